@@ -1,0 +1,6 @@
+"""Thin entry point: `python build.py [build|check|new] ...` (see `--help`)."""
+import sys
+
+from timeline.cli import main
+
+sys.exit(main())

@@ -1,0 +1,7 @@
+"""Allow `python -m timeline`."""
+
+import sys
+
+from timeline.cli import main
+
+sys.exit(main())

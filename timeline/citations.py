@@ -1,0 +1,33 @@
+"""Pandoc-style citations in event text: `[@key]` and `[@one; @two]`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+KEY = r"[A-Za-z0-9][A-Za-z0-9_-]*"
+_GROUP = re.compile(rf"\[(@{KEY}(?:\s*;\s*@{KEY})*)\]")
+_KEY = re.compile(rf"@({KEY})")
+
+
+def cited_keys(text: str) -> Iterator[str]:
+    """Every key cited in `text`, in order, repeats included."""
+    for group in _GROUP.finditer(text):
+        yield from _KEY.findall(group.group(1))
+
+
+def replace_citations(text: str, link: Callable[[str], str | None]) -> str:
+    """Replace each citation group with what `link(key)` returns for its keys.
+
+    A key `link` does not know (None) is left as written; validation has
+    already reported it.
+    """
+
+    def substitute(group: re.Match[str]) -> str:
+        keys = _KEY.findall(group.group(1))
+        links = [link(key) for key in keys]
+        if any(item is None for item in links):
+            return group.group(0)
+        return "".join(links)
+
+    return _GROUP.sub(substitute, text)

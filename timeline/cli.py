@@ -1,0 +1,110 @@
+"""The command line: `timeline [build|check|new] …`. Only this module prints."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from timeline import __version__
+from timeline.errors import BuildError, ContentInvalid
+from timeline.loader import HAS_LIBYAML
+
+OK, INVALID, USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="timeline",
+        description="Build a cited static timeline site from one YAML file per event.",
+        epilog="Without a command, `build` runs. Exit status: 0 ok, 1 invalid content or failed build, 2 usage error.",
+    )
+    parser.add_argument("--version", action="version", version=f"timeline {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    build = commands.add_parser("build", help="check the content and build the site", description="Check every content file, then build the site into --out, replacing it only when the new site is complete.")
+    _content_option(build)
+    build.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="where to build the site (default: site)")
+    build.add_argument("--theme", metavar="NAME", help="theme to use (default: theme: in timeline.yaml, else default)")
+    build.add_argument("--base-url", metavar="URL", help="the address the site is published at, e.g. https://example.org/timeline/")
+
+    check = commands.add_parser("check", help="check the content without building", description="Check every content file against the schema and the cross-file rules; print every error.")
+    _content_option(check)
+
+    new = commands.add_parser("new", help="create a new event file", description="Write content/events/<date>-<slug>.yaml with every field commented, ready to fill in.")
+    new.add_argument("title", help="the event's title, e.g. \"ICO fines Clearview AI\"")
+    new.add_argument("--date", required=True, help="the event's date: YYYY-MM-DD, YYYY-MM or YYYY")
+    _content_option(new)
+    return parser
+
+
+def _content_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--content", type=Path, default=Path("content"), metavar="DIR", help="the content folder (default: content)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = _parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version"):
+        argv.insert(0, "build")  # `timeline --out x` means `timeline build --out x`
+    args = parser.parse_args(argv)
+    if not HAS_LIBYAML:
+        print("warning: PyYAML has no libyaml; loading is several times slower (reinstall PyYAML with libyaml)", file=sys.stderr)
+    try:
+        if args.command == "build":
+            return _build(args, parser)
+        if args.command == "check":
+            return _check(args)
+        return _new(args, parser)
+    except ContentInvalid as invalid:
+        _print_errors(invalid)
+        return INVALID
+    except BuildError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return INVALID
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+def _build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from timeline.pipeline import build
+
+    base_url = args.base_url
+    if base_url is not None:
+        if not base_url.startswith(("https://", "http://")):
+            parser.error(f"--base-url: expected an address starting with https://, got {base_url!r}")
+        base_url = base_url if base_url.endswith("/") else base_url + "/"
+    report = build(args.content, args.out, theme=args.theme, base_url=base_url)
+    print(f"built {report.events} events into {report.out_dir}/ ({report.files} files, {report.seconds:.2f} s)")
+    return OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    from timeline.pipeline import check
+
+    report = check(args.content)
+    print(f"{report.files} files checked: no errors")
+    return OK
+
+
+def _new(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from timeline.scaffold import ScaffoldError, write_event
+
+    try:
+        path = write_event(args.content, args.title, args.date)
+    except ScaffoldError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return USAGE if exc.usage else INVALID
+    print(path)
+    return OK
+
+
+def _print_errors(invalid: ContentInvalid) -> None:
+    cwd = Path.cwd()
+    for error in invalid.errors:
+        print(error.format(relative_to=cwd), file=sys.stderr)
+    files = len({error.path for error in invalid.errors})
+    count = len(invalid.errors)
+    print(f"{count} error{'s' if count != 1 else ''} in {files} file{'s' if files != 1 else ''}", file=sys.stderr)

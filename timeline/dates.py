@@ -1,0 +1,97 @@
+"""Dates written at the precision the sources support: a year, a month or a day.
+
+`datetime.date` cannot hold "July 2020" without inventing a day, and
+dateutil's parser would invent one silently, so partial dates are their own
+type: they keep their precision, sort before the days they contain
+(2020-07 < 2020-07-09) and format at that precision.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import re
+from dataclasses import dataclass
+from functools import total_ordering
+
+from babel.dates import format_date, format_skeleton
+
+_PATTERN = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
+
+YEAR, MONTH, DAY = "year", "month", "day"
+
+EXPECTED = "a date like 2022-05-23, 2022-05 or 2022"
+
+
+class InvalidDate(ValueError):
+    """The text is not a date of the accepted forms, or names a day that does not exist."""
+
+
+@total_ordering
+@dataclass(frozen=True)
+class PartialDate:
+    """A year, a month of a year, or a day."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        """`2022-05-23`, `2022-05` or `2022`; raise InvalidDate naming what is wrong."""
+        match = _PATTERN.match(text)
+        if not match:
+            raise InvalidDate(f"'{text}' is not {EXPECTED}")
+        year, month, day = (int(part) if part else None for part in match.groups())
+        if year == 0:
+            raise InvalidDate(f"'{text}' has year 0; write a year like 2022")
+        if month is not None and not 1 <= month <= 12:
+            raise InvalidDate(f"'{text}' has month {month:02d}; months run from 01 to 12")
+        if day is not None:
+            days = calendar.monthrange(year, month)[1]
+            if not 1 <= day <= days:
+                name = datetime.date(year, month, 1).strftime("%B")
+                raise InvalidDate(f"'{text}' is not a real date: {name} {year} has {days} days")
+        return cls(year, month, day)
+
+    @property
+    def precision(self) -> str:
+        return DAY if self.day else MONTH if self.month else YEAR
+
+    @property
+    def iso(self) -> str:
+        """The date as written: valid in `<time datetime>` at every precision."""
+        if self.day:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.month:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}"
+
+    @property
+    def first_day(self) -> datetime.date:
+        """The earliest day the date could mean."""
+        return datetime.date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def last_day(self) -> datetime.date:
+        """The latest day the date could mean (for "end not before start")."""
+        month = self.month or 12
+        return datetime.date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
+
+    @property
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+    def __lt__(self, other: PartialDate) -> bool:
+        return self.sort_key < other.sort_key
+
+    def format(self, locale: str) -> str:
+        """The date at its precision in the given locale: `23 May 2022`, `July 2020`, `2021`."""
+        if self.day:
+            return format_date(self.first_day, format="long", locale=locale)
+        if self.month:
+            return format_skeleton("yMMMM", self.first_day, locale=locale)
+        return str(self.year)
+
+    def __str__(self) -> str:
+        return self.iso

@@ -1,0 +1,70 @@
+"""The error types: one for content, one to carry many, one for the build itself."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class ContentError(Exception):
+    """A problem in a content file, located by file, line, column and field.
+
+    Prints as `content/events/x.yaml:7:5: error: amount.currency: message`.
+    Line and column are 1-based; 0 means "the whole file".
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path | str,
+        line: int = 0,
+        column: int = 0,
+        field: str = "",
+    ) -> None:
+        super().__init__(message, path, line, column, field)
+        self.message = message
+        self.path = Path(path)
+        self.line = line
+        self.column = column
+        self.field = field
+
+    def __reduce__(self):
+        # Keep keyword-only arguments across pickling (worker processes).
+        return (_rebuild, (self.message, str(self.path), self.line, self.column, self.field))
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (str(self.path), self.line, self.column, self.message)
+
+    def location(self, relative_to: Path | None = None) -> str:
+        """`path:line:col`, with the path relative to `relative_to` when it is inside it."""
+        path = self.path
+        if relative_to is not None:
+            try:
+                path = path.resolve().relative_to(relative_to.resolve())
+            except ValueError:
+                pass
+        return f"{path.as_posix()}:{self.line}:{self.column}"
+
+    def format(self, relative_to: Path | None = None) -> str:
+        field = f"{self.field}: " if self.field else ""
+        return f"{self.location(relative_to)}: error: {field}{self.message}"
+
+    def __str__(self) -> str:
+        return self.format()
+
+
+def _rebuild(message: str, path: str, line: int, column: int, field: str) -> ContentError:
+    return ContentError(message, path=path, line=line, column=column, field=field)
+
+
+class ContentInvalid(Exception):
+    """Every content error found by one run, sorted by file and line."""
+
+    def __init__(self, errors: list[ContentError]) -> None:
+        self.errors = sorted(errors, key=lambda error: error.sort_key)
+        super().__init__(f"{len(self.errors)} error(s) in content")
+
+
+class BuildError(Exception):
+    """The build could not finish for a reason outside the content (output folder, disk, theme)."""

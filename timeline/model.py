@@ -1,0 +1,320 @@
+"""Model stage: validated documents become immutable Event and Timeline objects.
+
+The rules that span files live here: unique, safe ids; tags from the
+vocabulary; citations that resolve; supersedes/related that name real events
+and do not loop; an end not before its start.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from timeline.citations import cited_keys
+from timeline.dates import PartialDate
+from timeline.errors import ContentError
+from timeline.loader import Document
+from timeline.schema import EVENT_SCHEMA, TIMELINE_SCHEMA, suggest, validate_document
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
+# Names Windows refuses as files, whatever the extension.
+_RESERVED_IDS = {"con", "prn", "aux", "nul"} | {f"{name}{n}" for name in ("com", "lpt") for n in range(1, 10)}
+
+
+@dataclass(frozen=True)
+class Tag:
+    key: str
+    """Used in event files and in the tag page's URL."""
+    label: str
+    """What readers see."""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Amount:
+    value: int | Decimal
+    """The exact figure; whole numbers stay int so they print without decimals."""
+    currency: str
+    """ISO 4217 code."""
+    qualifier: str | None = None
+    """`about`, `just over`, `up to` or `at least` when the sources are not exact."""
+
+
+@dataclass(frozen=True)
+class Source:
+    number: int
+    """1-based position in the event's list: the number readers see in [1]."""
+    title: str
+    publisher: str
+    url: str
+    published: PartialDate | None = None
+    id: str | None = None
+    """The citation key used as [@id] in the event's text."""
+    author: str | None = None
+    archive_url: str | None = None
+    kind: str | None = None
+    """`primary` (a notice, decision or judgment) or `secondary` (news)."""
+    quote: str | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    """The file stem: permanent, and the page's URL."""
+    path: Path
+    """The YAML file the event came from."""
+    date: PartialDate
+    title: str
+    summary: str
+    """Markdown, as written."""
+    sources: tuple[Source, ...]
+    end_date: PartialDate | None = None
+    body: str = ""
+    tags: tuple[Tag, ...] = ()
+    jurisdiction: str | None = None
+    authority: str | None = None
+    amount: Amount | None = None
+    status: str | None = None
+    supersedes: tuple[str, ...] = ()
+    superseded_by: tuple[str, ...] = ()
+    """Derived: ids of the events that list this one in `supersedes`."""
+    related: tuple[str, ...] = ()
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.date.sort_key, self.id)
+
+    def citation_number(self, key: str) -> int | None:
+        """The number of the source cited as [@key], if this event has one."""
+        for source in self.sources:
+            if source.id == key:
+                return source.number
+        return None
+
+
+@dataclass(frozen=True)
+class Licence:
+    name: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Timeline:
+    title: str
+    description: str
+    language: str
+    """BCP 47, e.g. `en-GB`; formatting uses it as a Babel locale."""
+    tags: tuple[Tag, ...]
+    events: tuple[Event, ...]
+    """Oldest first; same date by id."""
+    base_url: str | None = None
+    theme: str = "default"
+    repository: str | None = None
+    branch: str = "main"
+    licence: Licence | None = None
+    by_id: dict[str, Event] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def locale(self) -> str:
+        return self.language.replace("-", "_")
+
+
+def build_timeline(timeline_doc: Document | None, event_docs: list[Document]) -> tuple[Timeline | None, list[ContentError]]:
+    """Validate every document and build the Timeline; return it only if nothing is wrong."""
+    errors: list[ContentError] = []
+    vocabulary: dict[str, Tag] | None = None
+    settings: dict | None = None
+    if timeline_doc is not None:
+        problems = validate_document(timeline_doc, TIMELINE_SCHEMA)
+        errors.extend(problems)
+        if not problems:
+            settings = timeline_doc.data
+            vocabulary = _vocabulary(timeline_doc, errors)
+
+    # Every file's id counts as existing, valid or not, so that one broken
+    # event does not also fail every event that links to it.
+    known_ids = {document.path.stem for document in event_docs}
+    valid: list[Document] = []
+    for document in event_docs:
+        problems = validate_document(document, EVENT_SCHEMA)
+        problems += _check_id(document)
+        if not problems:
+            problems += _check_event(document, vocabulary, known_ids)
+        errors.extend(problems)
+        if not problems:
+            valid.append(document)
+    errors.extend(_check_supersede_cycles(valid))
+
+    if errors or settings is None or vocabulary is None:
+        return None, errors
+    superseded_by: dict[str, list[str]] = {}
+    for document in valid:
+        for target in document.data.get("supersedes", ()):
+            superseded_by.setdefault(target, []).append(document.path.stem)
+    events = sorted(
+        (_event(document, vocabulary, superseded_by) for document in valid), key=lambda event: event.sort_key
+    )
+    licence = settings.get("licence")
+    timeline = Timeline(
+        title=settings["title"],
+        description=settings["description"],
+        language=settings["language"],
+        tags=tuple(vocabulary.values()),
+        events=tuple(events),
+        base_url=settings.get("base_url"),
+        theme=settings.get("theme", "default"),
+        repository=settings.get("repository"),
+        branch=settings.get("branch", "main"),
+        licence=Licence(licence["name"], licence.get("url")) if licence else None,
+        by_id={event.id: event for event in events},
+    )
+    return timeline, []
+
+
+def _vocabulary(document: Document, errors: list[ContentError]) -> dict[str, Tag]:
+    vocabulary: dict[str, Tag] = {}
+    for index, item in enumerate(document.data["tags"]):
+        key = item["key"]
+        if key in vocabulary:
+            errors.append(document.error(f"the tag '{key}' is defined twice", ("tags", index, "key")))
+            continue
+        vocabulary[key] = Tag(key=key, label=item["label"], description=item.get("description", ""))
+    return vocabulary
+
+
+def _check_id(document: Document) -> list[ContentError]:
+    stem = document.path.stem
+    if not ID_PATTERN.match(stem):
+        message = (
+            f"the file name '{stem}' cannot be an event id: use lower-case letters, digits and hyphens "
+            "(at most 100), e.g. 2022-05-23-ico-final-fine.yaml"
+        )
+    elif stem in _RESERVED_IDS:
+        message = f"the file name '{stem}' is reserved on Windows; choose another name"
+    else:
+        return []
+    return [ContentError(message, path=document.path, line=1, column=1)]
+
+
+def _check_event(document: Document, vocabulary: dict[str, Tag] | None, known_ids: set[str]) -> list[ContentError]:
+    """Rules one schema cannot express: they need other files or several fields at once."""
+    data, errors = document.data, []
+    if vocabulary is not None:
+        for index, key in enumerate(data.get("tags", ())):
+            if key not in vocabulary:
+                errors.append(
+                    document.error(
+                        f"'{key}' is not in the tag vocabulary of timeline.yaml{suggest(key, vocabulary)}; "
+                        "add it there or use an existing tag",
+                        ("tags", index),
+                    )
+                )
+    for name in ("supersedes", "related"):
+        for index, target in enumerate(data.get(name, ())):
+            where = (name, index)
+            if target == document.path.stem:
+                errors.append(document.error("an event cannot refer to itself", where))
+            elif target not in known_ids:
+                errors.append(
+                    document.error(
+                        f"no event has the id '{target}'{suggest(target, known_ids)}; "
+                        "an id is the file name of an event in content/events without .yaml",
+                        where,
+                    )
+                )
+    if "end_date" in data:
+        start, end = PartialDate.parse(data["date"]), PartialDate.parse(data["end_date"])
+        if end.last_day < start.first_day:
+            errors.append(document.error(f"'{end}' is before the event's date '{start}'", ("end_date",)))
+
+    keys: dict[str, int] = {}
+    for index, source in enumerate(data["sources"]):
+        if "id" in source:
+            if source["id"] in keys:
+                errors.append(document.error(f"two sources have the id '{source['id']}'", ("sources", index, "id")))
+            keys[source["id"]] = index
+    for name in ("summary", "body"):
+        for key in dict.fromkeys(cited_keys(data.get(name, ""))):
+            if key not in keys:
+                known = ", ".join(keys) if keys else "none: give the source you mean an `id`"
+                errors.append(
+                    document.error(
+                        f"[@{key}] cites no source of this event{suggest(key, keys)}; the sources' ids are {known}",
+                        (name,),
+                    )
+                )
+    return errors
+
+
+def _check_supersede_cycles(documents: list[Document]) -> list[ContentError]:
+    """A case's history must be a chain: A supersedes B supersedes A is an error."""
+    edges = {document.path.stem: document.data.get("supersedes", ()) for document in documents}
+    by_id = {document.path.stem: document for document in documents}
+    on_path, done = 1, 2
+    state: dict[str, int] = {}
+    errors = []
+    for root in sorted(edges):  # iterative depth-first search: long chains do not recurse
+        if root in state:
+            continue
+        path, stack = [root], [iter(edges[root])]
+        state[root] = on_path
+        while stack:
+            child = next(stack[-1], None)
+            if child is None:
+                state[path.pop()] = done
+                stack.pop()
+            elif child in edges and state.get(child) == on_path:
+                loop = " → ".join(path[path.index(child) :] + [child])
+                errors.append(by_id[child].error(f"the supersedes links form a loop: {loop}", ("supersedes",)))
+            elif child in edges and child not in state:
+                state[child] = on_path
+                path.append(child)
+                stack.append(iter(edges[child]))
+    return errors
+
+
+def _event(document: Document, vocabulary: dict[str, Tag], superseded_by: dict[str, list[str]]) -> Event:
+    data = document.data
+    amount = data.get("amount")
+    return Event(
+        id=document.path.stem,
+        path=document.path,
+        date=PartialDate.parse(data["date"]),
+        end_date=PartialDate.parse(data["end_date"]) if "end_date" in data else None,
+        title=data["title"].strip(),
+        summary=data["summary"],
+        body=data.get("body", ""),
+        tags=tuple(vocabulary[key] for key in data.get("tags", ())),
+        jurisdiction=data.get("jurisdiction"),
+        authority=data.get("authority"),
+        amount=_amount(amount) if amount else None,
+        status=data.get("status"),
+        supersedes=tuple(data.get("supersedes", ())),
+        superseded_by=tuple(sorted(superseded_by.get(document.path.stem, ()))),
+        related=tuple(data.get("related", ())),
+        sources=tuple(_source(number, item) for number, item in enumerate(data["sources"], 1)),
+    )
+
+
+def _amount(data: dict) -> Amount:
+    value = data["value"]
+    exact = int(value) if float(value).is_integer() else Decimal(str(value))
+    return Amount(value=exact, currency=data["currency"], qualifier=data.get("qualifier"))
+
+
+def _source(number: int, data: dict) -> Source:
+    published = data.get("published")
+    return Source(
+        number=number,
+        title=data["title"],
+        publisher=data["publisher"],
+        url=data["url"],
+        published=PartialDate.parse(published) if published else None,
+        id=data.get("id"),
+        author=data.get("author"),
+        archive_url=data.get("archive_url"),
+        kind=data.get("kind"),
+        quote=data.get("quote"),
+    )

@@ -1,0 +1,94 @@
+"""The recipe: load → validate → model → render → write, each stage once.
+
+Nothing is written until every file has been read and checked: invalid
+content, a missing theme or a template error leaves the previous site as it
+was.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from timeline.errors import BuildError, ContentInvalid
+from timeline.loader import load_content
+from timeline.model import Timeline, build_timeline
+from timeline.render import render_site
+from timeline.themes import builtin_themes_dir, make_environment, resolve_theme, static_files
+from timeline.writer import write_site
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    timeline: Timeline
+    files: int
+    """Content files read: timeline.yaml and every event."""
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    out_dir: Path
+    events: int
+    files: int
+    """Files written to the site."""
+    seconds: float
+
+
+def check(content_dir: Path) -> CheckReport:
+    """Load and validate every content file; raise ContentInvalid listing every error."""
+    content = load_content(content_dir)
+    # Model building runs even when some files failed to load, so that one
+    # run reports the errors of every file.
+    timeline, errors = build_timeline(content.timeline, content.events)
+    errors = content.errors + errors
+    if errors or timeline is None:
+        raise ContentInvalid(errors)
+    return CheckReport(timeline=timeline, files=1 + len(timeline.events))
+
+
+def build(content_dir: Path, out_dir: Path, *, theme: str | None = None, base_url: str | None = None) -> BuildReport:
+    """Build the site from `content_dir` into `out_dir`, replacing it only when complete."""
+    started = time.perf_counter()
+    timeline = check(content_dir).timeline
+    if base_url is not None:
+        timeline = dataclasses.replace(timeline, base_url=base_url)
+    _refuse_content_inside(out_dir, content_dir)
+
+    project_dir = content_dir.parent
+    resolved = resolve_theme(theme or timeline.theme, [project_dir / "themes", builtin_themes_dir()])
+    env = make_environment(resolved, overrides=project_dir / "templates")
+    try:
+        # Pages are rendered as they are written, into a staging folder.
+        files = write_site(out_dir, render_site(env, timeline), static_files(resolved))
+    except jinja2.TemplateError as exc:
+        raise BuildError(describe_template_error(exc)) from None
+    except OSError as exc:
+        where = f": {exc.filename}" if exc.filename else ""
+        raise BuildError(f"cannot write the site{where}: {exc.strerror or exc}") from None
+    return BuildReport(out_dir=out_dir, events=len(timeline.events), files=files, seconds=time.perf_counter() - started)
+
+
+def _refuse_content_inside(out_dir: Path, content_dir: Path) -> None:
+    out, content = out_dir.resolve(), content_dir.resolve()
+    if out == content or out in content.parents:
+        raise BuildError(f"{out_dir}: the output folder would contain the content; choose another --out")
+
+
+def describe_template_error(exc: jinja2.TemplateError) -> str:
+    """`themes/x/templates/event.html:12: message`, from the template's own frame."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return f"{exc.filename or exc.name}:{exc.lineno}: template error: {exc.message}"
+    # Jinja rewrites tracebacks so that template frames carry the template's
+    # file name and line; the innermost one is where the error happened.
+    location = ""
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".json", ".txt", ".js")):
+            location = f"{filename}:{tb.tb_lineno}: "
+        tb = tb.tb_next
+    return f"{location}template error: {exc}"

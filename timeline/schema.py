@@ -1,0 +1,237 @@
+"""Validate stage, part one: each file against its published JSON Schema.
+
+The schemas are data (`timeline/schemas/*.json`, draft-07 so that editors'
+YAML language server can use them). jsonschema finds every violation; this
+module turns each into one message that names the bad value, says what was
+expected and, where it can, suggests the fix. Checks that need a catalogue
+(currency and country codes, real dates, safe URLs) are JSON Schema `format`s
+so the schema stays the single description of a valid file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+from urllib.parse import urlsplit
+
+from babel import Locale
+from babel.numbers import list_currencies
+from jsonschema import Draft7Validator, FormatChecker
+from jsonschema.exceptions import ValidationError
+
+from timeline.dates import InvalidDate, PartialDate
+from timeline.errors import ContentError
+from timeline.loader import Document
+
+EVENT_SCHEMA = "event.schema.json"
+TIMELINE_SCHEMA = "timeline.schema.json"
+
+# Codes people write that ISO 3166-1 spells otherwise.
+_COUNTRY_ALIASES = {"UK": "GB", "EL": "GR"}
+
+_TYPE_NAMES = {
+    "string": "text",
+    "number": "a number",
+    "integer": "a whole number",
+    "array": "a list",
+    "object": "a set of fields",
+    "boolean": "true or false",
+    "null": "nothing",
+}
+
+
+def schema_text(name: str) -> str:
+    """The schema file as shipped, for publishing in the site."""
+    return resources.files("timeline").joinpath("schemas", name).read_text(encoding="utf-8")
+
+
+@cache
+def _currencies() -> frozenset[str]:
+    return frozenset(list_currencies())
+
+
+@cache
+def _countries() -> frozenset[str]:
+    return frozenset(code for code in Locale.parse("en").territories if len(code) == 2 and code.isalpha())
+
+
+def _check_url(value: object) -> bool:
+    return not isinstance(value, str) or url_problem(value) is None
+
+
+def url_problem(url: str) -> str | None:
+    """Why `url` may not be cited, or None: http(s), a host, no credentials, no spaces."""
+    if any(ch.isspace() or ord(ch) < 32 for ch in url):
+        return "contains spaces or control characters; encode them (%20) or remove them"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError:
+        return "is not a valid web address"
+    if parts.scheme not in ("http", "https"):
+        return "is not a web address: only http:// and https:// links can be cited"
+    if not parts.hostname:
+        return "has no host name after the //"
+    if parts.username is not None or parts.password is not None:
+        return "contains a user name or password; link to the public page instead"
+    return None
+
+
+def _check_date(value: object) -> bool:
+    if isinstance(value, str):
+        PartialDate.parse(value)  # InvalidDate carries the message
+    return True
+
+
+_FORMATS = FormatChecker(formats=())
+_FORMATS.checks("partial-date", raises=InvalidDate)(_check_date)
+_FORMATS.checks("currency")(lambda value: not isinstance(value, str) or value in _currencies())
+_FORMATS.checks("country")(lambda value: not isinstance(value, str) or value in _countries())
+_FORMATS.checks("web-url")(_check_url)
+
+
+@cache
+def _validator(name: str) -> Draft7Validator:
+    schema = json.loads(schema_text(name))
+    Draft7Validator.check_schema(schema)
+    return Draft7Validator(schema, format_checker=_FORMATS)
+
+
+def validate_document(document: Document, schema_name: str) -> list[ContentError]:
+    """Every schema violation in `document`, one message each."""
+    # One message per value: a blank title fails minLength and pattern, a
+    # misspelt currency its pattern and its format; the first kind listed wins.
+    best: dict[tuple, ValidationError] = {}
+    for error in _validator(schema_name).iter_errors(document.data):
+        if error.validator in ("required", "additionalProperties"):
+            key = (tuple(error.absolute_path), error.validator)
+        else:
+            key = (tuple(error.absolute_path), "")
+        current = best.get(key)
+        if current is None or _rank(error) < _rank(current):
+            best[key] = error
+    errors: list[ContentError] = []
+    for error in best.values():
+        errors.extend(_translate(error, document))
+    return errors
+
+
+_PRIORITY = ("type", "minLength", "pattern", "enum", "format")
+
+
+def _rank(error: ValidationError) -> int:
+    return _PRIORITY.index(error.validator) if error.validator in _PRIORITY else len(_PRIORITY)
+
+
+def _translate(error: ValidationError, document: Document) -> list[ContentError]:
+    path = tuple(error.absolute_path)
+    value = error.instance
+    kind = error.validator
+    if kind == "required":
+        missing = [name for name in error.validator_value if name not in value]
+        return [document.error(_missing(name), path + (name,)) for name in missing]
+    if kind == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        extras = [name for name in value if name not in allowed]
+        return [document.error(_unknown_field(name, allowed), path + (name,), key=True) for name in extras]
+    return [document.error(_message(error, value), path)]
+
+
+def _missing(name: str) -> str:
+    if name == "sources":
+        return "missing: every event needs at least one source (title, publisher, url)"
+    return f"missing required field '{name}'"
+
+
+def _unknown_field(name: object, allowed: list[str]) -> str:
+    hint = suggest(str(name), allowed)
+    listing = ", ".join(allowed)
+    return f"unknown field '{name}'{hint}; fields allowed here: {listing}"
+
+
+def suggest(value: str, choices) -> str:
+    """` (did you mean 'x'?)` when one choice is close to `value`, else ``.
+
+    Same letters in another order (`GPB` for `GBP`) beats difflib's ratio,
+    which would rather offer `PAB`.
+    """
+    lowered = {choice.lower(): choice for choice in choices}
+    key = value.lower()
+    anagrams = sorted(choice for choice in lowered if sorted(choice) == sorted(key))
+    close = anagrams or difflib.get_close_matches(key, list(lowered), n=1, cutoff=0.6)
+    return f" (did you mean '{lowered[close[0]]}'?)" if close else ""
+
+
+def describe(value: Any) -> str:
+    """A value as a contributor would recognise it in their file."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, str):
+        return f"'{value}'"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return "a list"
+    return "a set of fields"
+
+
+def _message(error: ValidationError, value: Any) -> str:
+    kind, schema = error.validator, error.schema
+    if kind == "type":
+        expected = error.validator_value
+        names = [expected] if isinstance(expected, str) else expected
+        wanted = " or ".join(_TYPE_NAMES[name] for name in names)
+        hint = ""
+        if "number" in names and isinstance(value, str):
+            digits = value.replace(",", "").replace(" ", "").replace("_", "")
+            if digits.replace(".", "", 1).isdigit():
+                hint = f"; write the number without separators, e.g. {digits}"
+        elif "string" in names and (isinstance(value, (bool, int, float)) or value is None):
+            hint = "; put the value in quotes"
+        return f"expected {wanted}, got {describe(value)}{hint}"
+    if kind == "pattern":
+        if error.validator_value == "\\S":
+            return "must not be blank"
+        expected = schema.get("patternErrorMessage", f"text matching {error.validator_value}")
+        return f"{describe(value)} is not {expected}"
+    if kind == "format":
+        return _format_message(error.validator_value, value, error.cause)
+    if kind == "enum":
+        choices = [str(choice) for choice in error.validator_value]
+        what = schema.get("title", "value").lower()
+        hint = suggest(str(value), choices)
+        return f"{describe(value)} is not a known {what}{hint}; use one of: {', '.join(choices)}"
+    if kind == "minItems":
+        if tuple(error.absolute_path) == ("sources",):
+            return "is empty: every event needs at least one source (title, publisher, url)"
+        return f"needs at least {error.validator_value} item(s)"
+    if kind == "minLength":
+        return "must not be empty"
+    if kind == "maxLength":
+        return f"is {len(value):,} characters long; at most {error.validator_value:,} are allowed"
+    if kind == "minimum":
+        return f"{describe(value)} is below {error.validator_value}; amounts cannot be negative"
+    if kind == "uniqueItems":
+        return "lists the same value more than once"
+    return error.message  # pragma: no cover - every keyword the schemas use is handled above
+
+
+def _format_message(name: str, value: Any, cause: BaseException | None) -> str:
+    if name == "partial-date":
+        return str(cause)
+    if name == "currency":
+        return f"{describe(value)} is not an ISO 4217 currency code{suggest(value, _currencies())}"
+    if name == "country":
+        if value in _COUNTRY_ALIASES:
+            hint = f" (did you mean '{_COUNTRY_ALIASES[value]}'?)"
+        else:
+            hint = suggest(value, _countries())
+        return f"{describe(value)} is not an ISO 3166-1 country code{hint}"
+    if name == "web-url":
+        return f"{describe(value)} {url_problem(value)}"
+    return f"{describe(value)} is not a valid {name}"  # pragma: no cover

@@ -1,0 +1,106 @@
+"""Themes: folders of templates and static files, stacked by `extends`.
+
+`themes/<name>/theme.yaml` names a parent theme; templates are looked up in
+the child first, then each parent, and `{% extends "!default/base.html" %}`
+reaches one theme explicitly so a child can override a single block. Static
+files merge parent first, child last. A project's own `themes/` folder is
+searched before the themes shipped with the package.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import yaml
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined
+
+from timeline.errors import BuildError
+
+
+def builtin_themes_dir() -> Path:
+    """The themes shipped with the package (the checkout's themes/ when installed editable)."""
+    try:
+        return Path(str(resources.files("timeline.builtin_themes")))
+    except ModuleNotFoundError:  # running from a checkout without installing
+        return Path(__file__).resolve().parent.parent / "themes"
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    chain: tuple[Path, ...]
+    """The theme's folder, then its parent's, and so on up to the root theme."""
+    names: tuple[str, ...]
+
+
+def available_themes(search_path: list[Path]) -> list[str]:
+    names = {path.name for folder in search_path if folder.is_dir() for path in folder.iterdir() if (path / "templates").is_dir()}
+    return sorted(names)
+
+
+def resolve_theme(name: str, search_path: list[Path]) -> Theme:
+    """Follow `extends` from `name` to the root theme; unknown names and cycles are errors."""
+    chain: list[Path] = []
+    names: list[str] = []
+    current: str | None = name
+    while current is not None:
+        if current in names:
+            loop = " → ".join(names + [current])
+            raise BuildError(f"theme '{name}': the extends chain loops: {loop}")
+        folder = next((root / current for root in search_path if (root / current / "templates").is_dir()), None)
+        if folder is None:
+            known = ", ".join(available_themes(search_path)) or "none"
+            asked = f"theme '{current}'" + (f" (extended by '{names[-1]}')" if names else "")
+            raise BuildError(f"{asked} does not exist; available themes: {known}")
+        names.append(current)
+        chain.append(folder)
+        current = _parent(folder)
+    return Theme(name=name, chain=tuple(chain), names=tuple(names))
+
+
+def _parent(folder: Path) -> str | None:
+    manifest = folder / "theme.yaml"
+    if not manifest.is_file():
+        return None
+    try:
+        data = yaml.safe_load(manifest.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise BuildError(f"{manifest}: cannot read the theme manifest: {exc}") from None
+    parent = data.get("extends") if isinstance(data, dict) else None
+    if parent is not None and not isinstance(parent, str):
+        raise BuildError(f"{manifest}: extends: expected a theme name")
+    return parent
+
+
+def make_environment(theme: Theme, overrides: Path | None = None) -> Environment:
+    """One strict Jinja environment for the theme stack; compiled templates are cached in it."""
+    folders = ([overrides] if overrides is not None and overrides.is_dir() else []) + [path / "templates" for path in theme.chain]
+    loader = ChoiceLoader(
+        [
+            FileSystemLoader([str(folder) for folder in folders]),
+            PrefixLoader({f"!{name}": FileSystemLoader(str(path / "templates")) for name, path in zip(theme.names, theme.chain)}),
+        ]
+    )
+    return Environment(
+        loader=loader,
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def static_files(theme: Theme) -> dict[str, Path]:
+    """Every static file of the stack by its output path; a child's file replaces its parent's."""
+    files: dict[str, Path] = {}
+    for folder in reversed(theme.chain):
+        static = folder / "static"
+        if not static.is_dir():
+            continue
+        for path in sorted(static.rglob("*")):
+            if path.is_file() and not path.is_symlink():
+                files["static/" + path.relative_to(static).as_posix()] = path
+    return files
