@@ -7,6 +7,9 @@ from collections.abc import Callable, Iterator
 
 KEY = r"[A-Za-z0-9][A-Za-z0-9_-]*"
 _GROUP = re.compile(rf"\[(@{KEY}(?:\s*;\s*@{KEY})*)\]")
+# For replacing: also the spaces before a group (at most one line break, so
+# a citation never joins two paragraphs), as a numbered mark hugs its word.
+_GROUP_WITH_SPACE = re.compile(rf"[ \t]*(?:\n[ \t]*)?{_GROUP.pattern}")
 _KEY = re.compile(rf"@({KEY})")
 
 
@@ -27,7 +30,7 @@ def replace_citations(text: str, link: Callable[[str], str | None]) -> str:
         keys = _KEY.findall(group.group(1))
         links = [link(key) for key in keys]
         if any(item is None for item in links):
-            return group.group(0)
+            return group.group(0)  # keep its spaces too: the text stays as written
         return "".join(links)
 
-    return _GROUP.sub(substitute, text)
+    return _GROUP_WITH_SPACE.sub(substitute, text)

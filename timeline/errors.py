@@ -9,7 +9,7 @@ class ContentError(Exception):
     """A problem in a content file, located by file, line, column and field.
 
     Prints as `content/events/x.yaml:7:5: error: amount.currency: message`.
-    Line and column are 1-based; 0 means "the whole file".
+    Line and column are 1-based; line 0 means "the whole file" and prints no position.
     """
 
     def __init__(
@@ -44,6 +44,8 @@ class ContentError(Exception):
                 path = path.resolve().relative_to(relative_to.resolve())
             except ValueError:
                 pass
+        if not self.line:  # about the whole file, or a folder
+            return path.as_posix()
         return f"{path.as_posix()}:{self.line}:{self.column}"
 
     def format(self, relative_to: Path | None = None) -> str:

@@ -1,0 +1,82 @@
+"""Shared fixtures: sample projects in tmp_path and the command line run in-process."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from timeline.cli import main
+
+TESTS = Path(__file__).parent
+SITES = TESTS / "sites"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden from the current output")
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def run(capsys, monkeypatch):
+    """Run the command line in a folder: `run(["check"], cwd=project)` → Result."""
+
+    def runner(argv: list[str], cwd: Path) -> Result:
+        monkeypatch.chdir(cwd)
+        try:
+            code = main(argv)
+        except SystemExit as exit:  # argparse usage errors and --help
+            code = exit.code
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return runner
+
+
+@pytest.fixture
+def sample_site(tmp_path: Path):
+    """Copy a sample project from tests/sites/<name> into tmp_path; return its folder."""
+
+    def copy(name: str = "minimal") -> Path:
+        target = tmp_path / name
+        shutil.copytree(SITES / name, target, symlinks=True)
+        return target
+
+    return copy
+
+
+@pytest.fixture
+def make_project(tmp_path: Path, sample_site):
+    """The minimal sample project with files added or replaced: `{relative path: text or bytes}`.
+
+    A value of None deletes that file.
+    """
+
+    def make(files: dict[str, str | bytes | None] | None = None, base: str = "minimal") -> Path:
+        project = sample_site(base)
+        for relative, data in (files or {}).items():
+            path = project / relative
+            if data is None:
+                path.unlink()
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(data, bytes):
+                path.write_bytes(data)
+            else:
+                path.write_text(data, encoding="utf-8")
+        return project
+
+    return make
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` by relative path, for comparing whole sites."""
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}

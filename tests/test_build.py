@@ -1,0 +1,275 @@
+"""Building a site: the pages a reader gets, and what a failed build leaves behind."""
+
+from __future__ import annotations
+
+import errno
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urldefrag, urlsplit
+
+import pytest
+
+from conftest import tree
+
+
+def build(run, project: Path, *args: str):
+    return run(["build", *args], cwd=project)
+
+
+def page(project: Path, relative: str) -> str:
+    return (project / "site" / relative).read_text(encoding="utf-8")
+
+
+class _Links(HTMLParser):
+    """Collects href/src values and element ids of one page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("href", "src") and value is not None:
+                self.links.append(value)
+            if name == "id" and value:
+                self.ids.add(value)
+
+
+def _parse(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_build_writes_every_page(run, sample_site):
+    project = sample_site()
+    result = build(run, project)
+    assert result.code == 0, result.err
+    assert re.fullmatch(r"built 2 events into site/ \(\d+ files, [0-9.]+ s\)\n", result.out)
+    files = set(tree(project / "site"))
+    assert {
+        "index.html",
+        "events/2020-07-investigation/index.html",
+        "events/2022-05-23-final-fine/index.html",
+        "sources/index.html",
+        "static/style.css",
+        ".timeline-site",
+    } <= files
+
+
+def test_index_is_an_ordered_chronology_grouped_by_year(run, sample_site):
+    project = sample_site()
+    build(run, project)
+    html = page(project, "index.html")
+    assert '<html lang="en-GB">' in html
+    # Oldest first, each event an <article> in an <ol>, dated at its precision.
+    first = html.index('<time datetime="2020-07">July 2020</time>')
+    second = html.index('<time datetime="2022-05-23">23 May 2022</time>')
+    assert first < second
+    assert re.search(r'<h2 id="y2020">2020</h2>\s*<ol class="events">\s*<li>\s*<article class="event" id="2020-07-investigation"', html)
+    assert '<a href="#y2022">2022</a>' in html
+    assert "£7,552,800" in html
+
+
+def test_citations_are_numbered_links_to_the_event_sources(run, sample_site):
+    project = sample_site()
+    build(run, project)
+    html = page(project, "events/2022-05-23-final-fine/index.html")
+    # [@ico; @news] becomes [1][2], each linking to the numbered source.
+    assert (
+        '<a href="#2022-05-23-final-fine-source-1" rel="noopener noreferrer">[1]</a>'
+        '<a href="#2022-05-23-final-fine-source-2" rel="noopener noreferrer">[2]</a>'
+    ) in html
+    assert '<li id="2022-05-23-final-fine-source-1">' in html
+    assert 'href="https://web.archive.org/web/2022/https://example.com/ico/fine"' in html
+    assert "That is unacceptable." in html
+    assert "<table>" in html and "<td>18 May 2022</td>" in html
+
+
+def test_event_page_shows_case_history_and_edit_link(run, sample_site):
+    project = sample_site()
+    build(run, project)
+    later = page(project, "events/2022-05-23-final-fine/index.html")
+    earlier = page(project, "events/2020-07-investigation/index.html")
+    assert 'Follows <a href="../2020-07-investigation/">Regulators open an investigation</a>' in later
+    assert 'Followed by <a href="../2022-05-23-final-fine/">ICO fines the company £7,552,800</a>' in earlier
+    assert 'href="https://github.com/example/minimal/edit/main/content/events/2022-05-23-final-fine.yaml"' in later
+    assert 'rel="prev"' in later and 'rel="next"' in earlier
+
+
+def test_bibliography_lists_each_url_once_with_links_back(run, sample_site):
+    project = sample_site()
+    build(run, project)
+    html = page(project, "sources/index.html")
+    assert html.count('href="https://example.com/reuters/probe"') == 1
+    assert 'href="../events/2020-07-investigation/#2020-07-investigation-source-1"' in html
+    assert 'href="../events/2022-05-23-final-fine/#2022-05-23-final-fine-source-2"' in html
+    assert "2 sources, each listed once" in html
+
+
+def test_every_relative_link_resolves_inside_the_site(run, sample_site):
+    """Links are relative, so the site works from a sub-path such as /project/."""
+    project = sample_site()
+    build(run, project)
+    site = project / "site"
+    pages = {path: _parse(path) for path in site.rglob("*.html")}
+    checked = 0
+    for path, parsed in pages.items():
+        for link in parsed.links:
+            if urlsplit(link).scheme or link.startswith("//"):
+                continue
+            assert not link.startswith("/"), f"{path}: root-relative link {link} breaks sub-path hosting"
+            target, fragment = urldefrag(link)
+            resolved = (path.parent / target).resolve() if target else path
+            if resolved.is_dir():
+                resolved = resolved / "index.html"
+            assert resolved.is_file(), f"{path.relative_to(site)}: {link} points nowhere"
+            if fragment and resolved.suffix == ".html":
+                assert fragment in pages[resolved].ids, f"{path.relative_to(site)}: #{fragment} missing"
+            checked += 1
+    assert checked > 20
+
+
+def test_two_builds_are_byte_identical(run, sample_site, tmp_path):
+    project = sample_site()
+    assert build(run, project, "--out", str(tmp_path / "one")).code == 0
+    assert build(run, project, "--out", str(tmp_path / "two")).code == 0
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
+
+
+def test_rebuild_replaces_the_site_and_leaves_no_temporary_folders(run, sample_site):
+    project = sample_site()
+    build(run, project)
+    (project / "site" / "stale.html").write_text("old")
+    assert build(run, project).code == 0
+    assert not (project / "site" / "stale.html").exists()
+    assert sorted(path.name for path in project.iterdir()) == ["content", "site"]
+
+
+def test_invalid_content_leaves_the_previous_site_untouched(run, sample_site):
+    project = sample_site()
+    build(run, project)
+    before = tree(project / "site")
+    event = project / "content/events/2020-07-investigation.yaml"
+    event.write_text(event.read_text().replace("date: '2020-07'", "date: '2020-13'"))
+    result = build(run, project)
+    assert result.code == 1
+    assert result.err.startswith(
+        "content/events/2020-07-investigation.yaml:1:7: error: date: '2020-13' has month 13; months run from 01 to 12\n"
+    )
+    assert tree(project / "site") == before
+    assert sorted(path.name for path in project.iterdir()) == ["content", "site"]
+
+
+def test_template_error_names_the_template_line_and_keeps_the_old_site(run, make_project):
+    project = make_project()
+    build(run, project)
+    before = tree(project / "site")
+    (project / "templates").mkdir()
+    (project / "templates/sources.html").write_text('{% extends "!default/sources.html" %}\n{% block main %}\n{{ no_such_variable }}\n{% endblock %}\n')
+    result = build(run, project)
+    assert result.code == 1
+    assert re.search(r"templates/sources\.html:3: template error: 'no_such_variable' is undefined", result.err), result.err
+    assert "Traceback" not in result.err
+    assert tree(project / "site") == before
+    assert sorted(path.name for path in project.iterdir()) == ["content", "site", "templates"]
+
+
+def test_a_site_template_overrides_one_block_of_the_theme(run, make_project):
+    project = make_project({"templates/sources.html": '{% extends "!default/sources.html" %}{% block main %}<p>Our own sources page</p>{% endblock %}'})
+    assert build(run, project).code == 0
+    assert "<p>Our own sources page</p>" in page(project, "sources/index.html")
+    assert '<link rel="stylesheet" href="../static/style.css">' in page(project, "sources/index.html")
+
+
+def test_disk_full_midway_keeps_the_old_site(run, sample_site, monkeypatch):
+    project = sample_site()
+    build(run, project)
+    before = tree(project / "site")
+    written = []
+    real_write = Path.write_bytes
+
+    def failing_write(self, data):
+        written.append(self)
+        if len(written) == 3:
+            raise OSError(errno.ENOSPC, "No space left on device", str(self))
+        return real_write(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", failing_write)
+    result = build(run, project)
+    assert result.code == 1
+    assert "error: cannot write the site: " in result.err and "No space left on device" in result.err
+    assert "Traceback" not in result.err
+    assert tree(project / "site") == before
+    assert sorted(path.name for path in project.iterdir()) == ["content", "site"]
+
+
+def test_refuses_to_replace_a_folder_it_did_not_build(run, sample_site, tmp_path):
+    project = sample_site()
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "thesis.docx").write_text("years of work")
+    result = build(run, project, "--out", str(home))
+    assert result.code == 1
+    assert "refusing to replace a folder that timeline did not build" in result.err
+    assert (home / "thesis.docx").read_text() == "years of work"
+
+
+def test_builds_into_an_empty_folder(run, sample_site, tmp_path):
+    project = sample_site()
+    (tmp_path / "empty").mkdir()
+    assert build(run, project, "--out", str(tmp_path / "empty")).code == 0
+    assert (tmp_path / "empty/index.html").is_file()
+
+
+def test_refuses_an_output_folder_that_holds_the_content(run, sample_site):
+    project = sample_site()
+    result = build(run, project, "--out", ".")
+    assert result.code == 1
+    assert "the output folder would contain the content" in result.err
+    assert (project / "content/timeline.yaml").is_file()
+
+
+def test_base_url_sets_canonical_links_but_pages_link_relatively(run, sample_site):
+    project = sample_site()
+    assert build(run, project, "--base-url", "https://news.example/clearview").code == 0
+    html = page(project, "events/2020-07-investigation/index.html")
+    assert '<link rel="canonical" href="https://news.example/clearview/events/2020-07-investigation/">' in html
+    assert 'href="../../static/style.css"' in html
+
+
+def test_unknown_theme_lists_the_available_ones(run, sample_site):
+    project = sample_site()
+    result = build(run, project, "--theme", "fancy")
+    assert result.code == 1
+    assert result.err.startswith("error: theme 'fancy' does not exist; available themes: default")
+
+
+@pytest.mark.parametrize(
+    "field, payload",
+    [
+        ("summary", "Hello <script>alert(1)</script> [click](javascript:alert(2)) <img src=x onerror=alert(3)>"),
+        ("body", "<iframe src=https://evil.example></iframe> [x](vbscript:msgbox) <a href='javascript:alert(4)'>y</a>"),
+        ("title", "<script>alert(5)</script>"),
+    ],
+    ids=["summary", "body", "title"],
+)
+def test_script_in_content_never_reaches_a_page(run, make_project, field, payload):
+    event = f"""date: '2021'
+title: {'"' + payload + '"' if field == 'title' else 'Plain title'}
+summary: {'"' + payload + '"' if field == 'summary' else 'Plain summary [@s].'}
+body: {'"' + payload + '"' if field == 'body' else 'Plain body.'}
+sources:
+  - {{id: s, title: T, publisher: P, url: 'https://example.com/'}}
+"""
+    project = make_project({"content/events/2021-hostile.yaml": event})
+    result = build(run, project)
+    assert result.code == 0, result.err
+    for path in (project / "site").rglob("*.html"):
+        html = path.read_text(encoding="utf-8").lower()
+        assert "<script" not in html, path
+        assert "javascript:" not in html and "vbscript:" not in html, path
+        assert "onerror" not in html, path
+        assert "<iframe" not in html, path
