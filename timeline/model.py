@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from timeline.citations import cited_keys
-from timeline.dates import PartialDate
+from timeline.dates import InvalidDate, PartialDate
 from timeline.errors import ContentError
 from timeline.loader import Document
 from timeline.schema import EVENT_SCHEMA, TIMELINE_SCHEMA, suggest, validate_document
@@ -138,9 +138,8 @@ def build_timeline(timeline_doc: Document | None, event_docs: list[Document]) ->
     known_ids = {document.path.stem for document in event_docs}
     valid: list[Document] = []
     for document in event_docs:
-        problems = validate_document(document, EVENT_SCHEMA)
-        problems += _check_id(document)
-        if not problems:
+        problems = validate_document(document, EVENT_SCHEMA) + _check_id(document)
+        if isinstance(document.data, dict):
             problems += _check_event(document, vocabulary, known_ids)
         errors.extend(problems)
         if not problems:
@@ -199,10 +198,14 @@ def _check_id(document: Document) -> list[ContentError]:
 
 
 def _check_event(document: Document, vocabulary: dict[str, Tag] | None, known_ids: set[str]) -> list[ContentError]:
-    """Rules one schema cannot express: they need other files or several fields at once."""
+    """Rules one schema cannot express: they need other files or several fields at once.
+
+    They run even when the schema found errors, on whatever parts are well
+    formed, so that one run reports everything.
+    """
     data, errors = document.data, []
     if vocabulary is not None:
-        for index, key in enumerate(data.get("tags", ())):
+        for index, key in _strings(data.get("tags")):
             if key not in vocabulary:
                 errors.append(
                     document.error(
@@ -212,7 +215,7 @@ def _check_event(document: Document, vocabulary: dict[str, Tag] | None, known_id
                     )
                 )
     for name in ("supersedes", "related"):
-        for index, target in enumerate(data.get(name, ())):
+        for index, target in _strings(data.get(name)):
             where = (name, index)
             if target == document.path.stem:
                 errors.append(document.error("an event cannot refer to itself", where))
@@ -224,19 +227,21 @@ def _check_event(document: Document, vocabulary: dict[str, Tag] | None, known_id
                         where,
                     )
                 )
-    if "end_date" in data:
-        start, end = PartialDate.parse(data["date"]), PartialDate.parse(data["end_date"])
-        if end.last_day < start.first_day:
-            errors.append(document.error(f"'{end}' is before the event's date '{start}'", ("end_date",)))
+    start, end = _date_or_none(data.get("date")), _date_or_none(data.get("end_date"))
+    if start and end and end.last_day < start.first_day:
+        errors.append(document.error(f"'{end}' is before the event's date '{start}'", ("end_date",)))
 
+    sources = data.get("sources")
     keys: dict[str, int] = {}
-    for index, source in enumerate(data["sources"]):
-        if "id" in source:
-            if source["id"] in keys:
-                errors.append(document.error(f"two sources have the id '{source['id']}'", ("sources", index, "id")))
-            keys[source["id"]] = index
+    for index, source in enumerate(sources if isinstance(sources, list) else ()):
+        key = source.get("id") if isinstance(source, dict) else None
+        if isinstance(key, str):
+            if key in keys:
+                errors.append(document.error(f"two sources have the id '{key}'", ("sources", index, "id")))
+            keys[key] = index
     for name in ("summary", "body"):
-        for key in dict.fromkeys(cited_keys(data.get(name, ""))):
+        text = data.get(name)
+        for key in dict.fromkeys(cited_keys(text if isinstance(text, str) else "")):
             if key not in keys:
                 known = ", ".join(keys) if keys else "none: give the source you mean an `id`"
                 errors.append(
@@ -246,6 +251,18 @@ def _check_event(document: Document, vocabulary: dict[str, Tag] | None, known_id
                     )
                 )
     return errors
+
+
+def _strings(value: object) -> list[tuple[int, str]]:
+    """The text items of a list with their indexes; anything else the schema reports."""
+    return [(index, item) for index, item in enumerate(value) if isinstance(item, str)] if isinstance(value, list) else []
+
+
+def _date_or_none(value: object) -> PartialDate | None:
+    try:
+        return PartialDate.parse(value) if isinstance(value, str) else None
+    except InvalidDate:
+        return None
 
 
 def _check_supersede_cycles(documents: list[Document]) -> list[ContentError]:
