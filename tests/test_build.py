@@ -273,3 +273,20 @@ sources:
         assert "javascript:" not in html and "vbscript:" not in html, path
         assert "onerror" not in html, path
         assert "<iframe" not in html, path
+
+
+def test_unquoted_dates_and_years_are_read_as_written(run, make_project):
+    event = """date: 2021
+end_date: 2021-03
+title: Unquoted dates
+summary: Both dates are unquoted [@s].
+jurisdiction: NO
+sources:
+  - {id: s, title: T, publisher: P, url: 'https://example.com/', published: 2021}
+"""
+    project = make_project({"content/events/2021-unquoted.yaml": event})
+    result = build(run, project)
+    assert result.code == 0, result.err
+    html = page(project, "events/2021-unquoted/index.html")
+    assert '<time datetime="2021">2021</time> – <time datetime="2021-03">March 2021</time>' in html
+    assert "<dd>Norway</dd>" in html

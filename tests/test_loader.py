@@ -171,13 +171,13 @@ def test_document_error_is_located_and_names_the_field(document):
         (b"a:\n\t- x\n", 2, 1, "a tab character"),
         (b"a: b\nc: \xff\n", 2, 4, "not UTF-8 text (byte 0xff"),
         (b"a: b\x00c\n", 1, 5, "U+0000"),
-        (b"a: !!python/object/apply:os.system ['id']\n", 1, 4, "'tag:yaml.org,2002:python/object/apply:os.system'"),
-        (b"a: !!int '7'\n", 1, 4, "'tag:yaml.org,2002:int' is not allowed"),
+        (b"a: !!python/object/apply:os.system ['id']\n", 1, 4, "'!!python/object/apply:os.system'"),
+        (b"a: !!int '7'\n", 1, 4, "'!!int' is not allowed"),
         (b"a: !custom x\n", 1, 4, "'!custom' is not allowed"),
         (b"a: &x [1, 2]\nb: *x\n", 1, 4, "anchors and aliases"),
         (b"a: 1\n---\nb: 2\n", 2, 1, "remove the second '---'"),
         (b"? [a, b]\n: 1\n", 1, 3, "a key must be plain text"),
-        (b"title: ICO: a fine\n", 1, 11, "invalid YAML: mapping values are not allowed"),
+        (b"title: ICO: a fine\n", 1, 11, "a colon followed by a space inside a value; put the whole value in quotes"),
         (b"", 1, 1, "the file is empty"),
         (b"# only a comment\n", 1, 1, "the file is empty"),
         (b"---\n", 1, 1, "the file is empty"),
@@ -209,16 +209,11 @@ def test_bad_yaml_raises_a_located_content_error(raw, line, column, words):
     assert words in error.message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="Bug: loader._plain calls int() on a plain scalar of over 4,300 digits; Python raises ValueError "
-    "(integer string conversion limit) instead of the loader raising ContentError",
-)
-def test_a_number_too_long_for_python_is_a_content_error():
-    with pytest.raises(ContentError) as caught:
-        parse_document(b"value: 1" + b"0" * 5000 + b"\n", Path("x.yaml"))
-    assert (caught.value.line, caught.value.column) == (1, 8)
+def test_a_number_too_long_for_python_loads_without_a_crash():
+    """int() refuses 4,300+ digits; the loader hands such a number on for the schema to refuse."""
+    document = parse_document(b"value: 1" + b"0" * 5000 + b"\n", Path("x.yaml"))
+    assert document.data["value"] == float("inf")
+    assert document.positions[("value",)] == (1, 8)
 
 
 @pytest.mark.parametrize(
@@ -383,11 +378,6 @@ def test_a_symlinked_timeline_file_is_an_error_and_never_read(sample_site, tmp_p
     assert real not in read_paths
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Bug: errors.ContentError.location calls path.resolve(), which follows the symbolic link, so the "
-    "error names the link's target (drafts/provisional.yaml) instead of the file in content/events",
-)
 def test_check_names_the_symlink_not_its_target(sample_site, run):
     project = sample_site()
     (project / "drafts").mkdir()

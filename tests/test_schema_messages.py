@@ -155,11 +155,6 @@ def test_missing_fields_are_each_reported_once():
     assert messages == ["missing required field 'date'", "missing required field 'title'"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Bug (since 62cd437): model._check_event also checks list items that failed their schema pattern, "
-    "so 'tags: [ICO]' gives both \"is not a tag key\" and \"is not in the tag vocabulary\"",
-)
 @pytest.mark.parametrize(
     ("old", "new", "field"),
     [

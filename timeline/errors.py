@@ -39,9 +39,11 @@ class ContentError(Exception):
     def location(self, relative_to: Path | None = None) -> str:
         """`path:line:col`, with the path relative to `relative_to` when it is inside it."""
         path = self.path
-        if relative_to is not None:
+        if relative_to is not None and path.is_absolute():
+            # Not resolve(): that follows symbolic links and would name the
+            # link's target instead of the file in content/.
             try:
-                path = path.resolve().relative_to(relative_to.resolve())
+                path = path.relative_to(relative_to)
             except ValueError:
                 pass
         if not self.line:  # about the whole file, or a folder

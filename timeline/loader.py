@@ -59,6 +59,8 @@ class Document:
     """Line and column (1-based) of each value, by its path of keys and indexes."""
     key_positions: dict[FieldPath, Position] = field(default_factory=dict)
     """Line and column of the key that holds each mapping value."""
+    text: str = field(default="", repr=False)
+    """The file as read, to locate a word inside a long value."""
 
     def where(self, path: FieldPath, *, key: bool = False) -> Position:
         """The position of `path`, or of its nearest ancestor that was written."""
@@ -71,9 +73,23 @@ class Document:
             path = path[:-1]
         return self.positions.get((), (1, 1))
 
-    def error(self, message: str, path: FieldPath = (), *, key: bool = False) -> ContentError:
-        """A ContentError located at `path` in this file."""
-        line, column = self.where(path, key=key)
+    def locate(self, path: FieldPath, pattern: str) -> Position:
+        """Where the regular expression `pattern` first matches inside the value at `path`
+        (or the value's own position)."""
+        line, column = self.where(path)
+        start = 0
+        for _ in range(line - 1):
+            start = self.text.find("\n", start) + 1
+        match = re.compile(pattern).search(self.text, start + column - 1)
+        if match is None:
+            return line, column
+        found = match.start()
+        line_start = self.text.rfind("\n", 0, found) + 1
+        return self.text.count("\n", 0, found) + 1, found - line_start + 1
+
+    def error(self, message: str, path: FieldPath = (), *, key: bool = False, at: Position | None = None) -> ContentError:
+        """A ContentError for the value at `path` (or its key), or at an exact position."""
+        line, column = at or self.where(path, key=key)
         return ContentError(message, path=self.path, line=line, column=column, field=field_name(path))
 
 
@@ -101,12 +117,18 @@ def load_document(path: Path) -> Document:
 def parse_document(raw: bytes, path: Path) -> Document:
     """Parse YAML bytes (UTF-8, with or without a BOM) into a Document."""
     text = _decode(raw, path)
+    seen: list[yaml.ScalarEvent] = []  # the last scalar read, to explain a syntax error
     try:
-        return _build(yaml.parse(text, Loader=_Parser), path)
+        return _build(_remember_scalars(yaml.parse(text, Loader=_Parser), seen), path, text)
     except yaml.YAMLError as exc:
-        raise _syntax_error(exc, text, path) from None
-    except RecursionError:  # pragma: no cover - depth is checked while building
-        raise ContentError("the file nests too deeply", path=path, line=1, column=1) from None
+        raise _syntax_error(exc, text, path, seen[-1] if seen else None) from None
+
+
+def _remember_scalars(events, seen: list):
+    for event in events:
+        if isinstance(event, yaml.ScalarEvent):
+            seen[:] = [event]
+        yield event
 
 
 def _decode(raw: bytes, path: Path) -> str:
@@ -115,34 +137,64 @@ def _decode(raw: bytes, path: Path) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        # Editors count characters, not bytes: decode what precedes on the line.
+        column = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1
         raise ContentError(
             f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} cannot be read); "
             "save it with UTF-8 encoding",
             path=path,
-            line=line,
+            line=raw.count(b"\n", 0, exc.start) + 1,
             column=column,
         ) from None
 
 
-def _syntax_error(exc: yaml.YAMLError, text: str, path: Path) -> ContentError:
-    mark = getattr(exc, "problem_mark", None)
-    if mark is not None:
-        offset = _offset(text, mark.line, mark.column)
-    else:  # a ReaderError knows only its offset
-        offset = getattr(exc, "position", 0)
+def _syntax_error(exc: yaml.YAMLError, text: str, path: Path, last: yaml.ScalarEvent | None) -> ContentError:
+    """Say what went wrong where the contributor made the mistake, not where the parser gave up."""
+    if isinstance(exc, yaml.reader.ReaderError):  # knows only its offset
+        offset = exc.position
+        message = f"a control character (U+{ord(text[offset]):04X}) that YAML does not allow; delete it"
+        return _error_at(message, text, offset, path)
+    problem_mark = getattr(exc, "problem_mark", None)
+    context_mark = getattr(exc, "context_mark", None)
+    offset = _offset(text, problem_mark.line, problem_mark.column) if problem_mark else 0
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None) or ""
+    opening = _offset(text, context_mark.line, context_mark.column) if context_mark else 0
+
+    if text[offset : offset + 1] == "\t":
+        return _error_at("a tab character; YAML is indented with spaces only", text, offset, path)
+    if "quoted scalar" in context and context_mark:
+        quote = text[opening]
+        return _error_at(f"invalid YAML: this quote is never closed; end the value with {quote}", text, opening, path)
+    if "flow sequence" in context and context_mark:
+        return _error_at("invalid YAML: this '[' is never closed; end the list with ']'", text, opening, path)
+    if "flow mapping" in context and context_mark:
+        return _error_at("invalid YAML: this '{' is never closed; end it with '}'", text, opening, path)
+    if (
+        last is not None
+        and last.style in ("'", '"')
+        and last.end_mark.line > last.start_mark.line
+        and problem_mark is not None
+        and problem_mark.line == last.end_mark.line
+    ):
+        # A quote closed by an apostrophe lines later: the parser stumbles
+        # there, but the mistake is where the quoted value began.
+        start = _offset(text, last.start_mark.line, last.start_mark.column)
+        message = (
+            f"invalid YAML: the quoted value that starts here runs on to line {last.end_mark.line + 1}; "
+            f"close the quote on line {last.start_mark.line + 1}"
+        )
+        return _error_at(message, text, start, path)
+    if problem == "mapping values are not allowed in this context":
+        message = "invalid YAML: a colon followed by a space inside a value; put the whole value in quotes"
+        return _error_at(message, text, offset, path)
+    return _error_at(f"invalid YAML: {problem}" + (f" ({context})" if context else ""), text, offset, path)
+
+
+def _error_at(message: str, text: str, offset: int, path: Path) -> ContentError:
     line = text.count("\n", 0, offset) + 1
     column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    problem = getattr(exc, "problem", None) or getattr(exc, "reason", None) or str(exc)
-    context = getattr(exc, "context", None)
-    found = text[offset : offset + 1]
-    if found == "\t":
-        message = "a tab character; YAML is indented with spaces only"
-    elif isinstance(exc, yaml.reader.ReaderError):
-        message = f"a control character (U+{ord(text[offset]):04X}) that YAML does not allow; delete it"
-    else:
-        message = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
     return ContentError(message, path=path, line=line, column=column)
 
 
@@ -172,7 +224,7 @@ def _position(event: yaml.Event) -> Position:
     return (event.start_mark.line + 1, event.start_mark.column + 1)
 
 
-def _build(events, path: Path) -> Document:
+def _build(events, path: Path, text: str) -> Document:
     positions: dict[FieldPath, Position] = {}
     key_positions: dict[FieldPath, Position] = {}
     stack: list[_Frame] = []
@@ -198,7 +250,8 @@ def _build(events, path: Path) -> Document:
             raise fail("anchors and aliases (&name, *name) are not supported; write the value out", event)
         tag = getattr(event, "tag", None)
         if tag not in (None, "!", _STR_TAG):
-            raise fail(f"the YAML tag {tag!r} is not allowed; remove it and write a plain value", event)
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            raise fail(f"the YAML tag '{shown}' is not allowed; remove it and write a plain value", event)
 
         frame = stack[-1] if stack else None
         # In a mapping, scalars alternate between key and value.
@@ -240,7 +293,7 @@ def _build(events, path: Path) -> Document:
 
     if documents == 0 or root is None:
         raise ContentError("the file is empty", path=path, line=1, column=1)
-    return Document(path=path, data=root, positions=positions, key_positions=key_positions)
+    return Document(path=path, data=root, positions=positions, key_positions=key_positions, text=text)
 
 
 def _resolve(event: yaml.ScalarEvent, tag: str | None) -> Any:
@@ -258,7 +311,9 @@ def _plain(text: str) -> Any:
     if _FALSE.match(text):
         return False
     if _INT.match(text):
-        return int(text)
+        # Past 30 digits it is no amount; a float keeps int() from refusing
+        # 4,300+ digits, and the schema's maximum reports it.
+        return int(text) if len(text) <= 30 else float(text)
     if _FLOAT.match(text) and not re.match(r"^[-+]?0[0-9]", text):
         return float(text)
     return text

@@ -19,6 +19,7 @@ from timeline.loader import Document
 from timeline.schema import EVENT_SCHEMA, TIMELINE_SCHEMA, suggest, validate_document
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
+TAG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # Names Windows refuses as files, whatever the extension.
 _RESERVED_IDS = {"con", "prn", "aux", "nul"} | {f"{name}{n}" for name in ("com", "lpt") for n in range(1, 10)}
 
@@ -174,11 +175,14 @@ def build_timeline(timeline_doc: Document | None, event_docs: list[Document]) ->
 
 def _vocabulary(document: Document, errors: list[ContentError]) -> dict[str, Tag]:
     vocabulary: dict[str, Tag] = {}
+    seen: dict[str, int] = {}
     for index, item in enumerate(document.data["tags"]):
         key = item["key"]
         if key in vocabulary:
-            errors.append(document.error(f"the tag '{key}' is defined twice", ("tags", index, "key")))
+            first = document.where(("tags", seen[key], "key"))[0]
+            errors.append(document.error(f"the tag '{key}' is defined twice (first on line {first})", ("tags", index, "key")))
             continue
+        seen[key] = index
         vocabulary[key] = Tag(key=key, label=item["label"], description=item.get("description", ""))
     return vocabulary
 
@@ -194,7 +198,7 @@ def _check_id(document: Document) -> list[ContentError]:
         message = f"the file name '{stem}' is reserved on Windows; choose another name"
     else:
         return []
-    return [ContentError(message, path=document.path, line=1, column=1)]
+    return [ContentError(message, path=document.path)]
 
 
 def _check_event(document: Document, vocabulary: dict[str, Tag] | None, known_ids: set[str]) -> list[ContentError]:
@@ -206,7 +210,7 @@ def _check_event(document: Document, vocabulary: dict[str, Tag] | None, known_id
     data, errors = document.data, []
     if vocabulary is not None:
         for index, key in _strings(data.get("tags")):
-            if key not in vocabulary:
+            if TAG_PATTERN.match(key) and key not in vocabulary:  # else the schema reported it
                 errors.append(
                     document.error(
                         f"'{key}' is not in the tag vocabulary of timeline.yaml{suggest(key, vocabulary)}; "
@@ -217,6 +221,8 @@ def _check_event(document: Document, vocabulary: dict[str, Tag] | None, known_id
     for name in ("supersedes", "related"):
         for index, target in _strings(data.get(name)):
             where = (name, index)
+            if not ID_PATTERN.match(target):
+                continue  # the schema reported it
             if target == document.path.stem:
                 errors.append(document.error("an event cannot refer to itself", where))
             elif target not in known_ids:
@@ -248,6 +254,7 @@ def _check_event(document: Document, vocabulary: dict[str, Tag] | None, known_id
                     document.error(
                         f"[@{key}] cites no source of this event{suggest(key, keys)}; the sources' ids are {known}",
                         (name,),
+                        at=document.locate((name,), rf"@{re.escape(key)}(?![\w-])"),
                     )
                 )
     return errors

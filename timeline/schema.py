@@ -80,6 +80,18 @@ def url_problem(url: str) -> str | None:
     return None
 
 
+def _redact(url: str) -> str:
+    """The URL with any password masked: error output ends up in public CI logs."""
+    try:
+        parts = urlsplit(url)
+        if parts.password is not None:
+            host = parts.netloc.rpartition("@")[2]
+            return parts._replace(netloc=f"{parts.username}:***@{host}").geturl()
+    except ValueError:
+        pass
+    return url
+
+
 def _check_date(value: object) -> bool:
     if isinstance(value, str):
         PartialDate.parse(value)  # InvalidDate carries the message
@@ -102,6 +114,8 @@ def _validator(name: str) -> Draft7Validator:
 
 def validate_document(document: Document, schema_name: str) -> list[ContentError]:
     """Every schema violation in `document`, one message each."""
+    if schema_name == EVENT_SCHEMA:
+        _years_as_text(document.data)
     # One message per value: a blank title fails minLength and pattern, a
     # misspelt currency its pattern and its format; the first kind listed wins.
     best: dict[tuple, ValidationError] = {}
@@ -119,6 +133,23 @@ def validate_document(document: Document, schema_name: str) -> list[ContentError
     return errors
 
 
+def _years_as_text(data: Any) -> None:
+    """`date: 2021` unquoted is read as a number; a date field means the year 2021.
+
+    `date: 2022-05-23` unquoted already stays text, so the bare year should too.
+    """
+    if not isinstance(data, dict):
+        return
+    fields = [(data, "date"), (data, "end_date")]
+    sources = data.get("sources")
+    if isinstance(sources, list):
+        fields += [(source, "published") for source in sources if isinstance(source, dict)]
+    for mapping, key in fields:
+        value = mapping.get(key)
+        if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+            mapping[key] = str(value)
+
+
 _PRIORITY = ("type", "minLength", "pattern", "enum", "format")
 
 
@@ -131,13 +162,20 @@ def _translate(error: ValidationError, document: Document) -> list[ContentError]
     value = error.instance
     kind = error.validator
     if kind == "required":
-        missing = [name for name in error.validator_value if name not in value]
+        # A misspelt key (`titel`) is reported as unknown with a suggestion;
+        # saying the real one is missing as well would be the same mistake twice.
+        extras = [name for name in value if name not in error.schema.get("properties", {})]
+        missing = [name for name in error.validator_value if name not in value and not _misspelt(name, extras)]
         return [document.error(_missing(name), path + (name,)) for name in missing]
     if kind == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
         extras = [name for name in value if name not in allowed]
         return [document.error(_unknown_field(name, allowed), path + (name,), key=True) for name in extras]
     return [document.error(_message(error, value), path)]
+
+
+def _misspelt(name: str, extras: list) -> bool:
+    return any(suggest(str(extra), [name]) for extra in extras)
 
 
 def _missing(name: str) -> str:
@@ -186,12 +224,15 @@ def _message(error: ValidationError, value: Any) -> str:
         expected = error.validator_value
         names = [expected] if isinstance(expected, str) else expected
         wanted = " or ".join(_TYPE_NAMES[name] for name in names)
+        if value is None:
+            key = next((part for part in reversed(error.absolute_path) if isinstance(part, str)), None)
+            return f"is empty; write {wanted} after '{key}:'" if key else f"is empty; expected {wanted}"
         hint = ""
         if "number" in names and isinstance(value, str):
             digits = value.replace(",", "").replace(" ", "").replace("_", "")
             if digits.replace(".", "", 1).isdigit():
                 hint = f"; write the number without separators, e.g. {digits}"
-        elif "string" in names and (isinstance(value, (bool, int, float)) or value is None):
+        elif "string" in names and isinstance(value, (bool, int, float)):
             hint = "; put the value in quotes"
         return f"expected {wanted}, got {describe(value)}{hint}"
     if kind == "pattern":
@@ -214,6 +255,8 @@ def _message(error: ValidationError, value: Any) -> str:
         return "must not be empty"
     if kind == "maxLength":
         return f"is {len(value):,} characters long; at most {error.validator_value:,} are allowed"
+    if kind == "maximum":
+        return f"is too large to be an amount (over {error.validator_value:,.0f}); write the exact figure"
     if kind == "minimum":
         return f"{describe(value)} is below {error.validator_value}; amounts cannot be negative"
     if kind == "uniqueItems":
@@ -233,5 +276,5 @@ def _format_message(name: str, value: Any, cause: BaseException | None) -> str:
             hint = suggest(value, _countries())
         return f"{describe(value)} is not an ISO 3166-1 country code{hint}"
     if name == "web-url":
-        return f"{describe(value)} {url_problem(value)}"
+        return f"{describe(_redact(value))} {url_problem(value)}"
     return f"{describe(value)} is not a valid {name}"  # pragma: no cover
