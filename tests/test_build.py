@@ -68,7 +68,7 @@ def test_index_is_an_ordered_chronology_grouped_by_year(run, sample_site):
     first = html.index('<time datetime="2020-07">July 2020</time>')
     second = html.index('<time datetime="2022-05-23">23 May 2022</time>')
     assert first < second
-    assert re.search(r'<h2 id="y2020">2020</h2>\s*<ol class="events">\s*<li>\s*<article class="event" id="2020-07-investigation"', html)
+    assert re.search(r'<h2 id="y2020">2020</h2>\s*<ol class="events">\s*<li class="event-item" data-tags="ico" data-authority="ICO" data-country="GB" data-year="2020">\s*<article class="event" id="2020-07-investigation"', html)
     assert '<a href="#y2022">2022</a>' in html
     assert "£7,552,800" in html
 
@@ -93,8 +93,15 @@ def test_event_page_shows_case_history_and_edit_link(run, sample_site):
     build(run, project)
     later = page(project, "events/2022-05-23-final-fine/index.html")
     earlier = page(project, "events/2020-07-investigation/index.html")
-    assert 'Follows <a href="../2020-07-investigation/">Regulators open an investigation</a>' in later
-    assert 'Followed by <a href="../2022-05-23-final-fine/">ICO fines the company £7,552,800</a>' in earlier
+    # The whole case, oldest first, with the time between steps and this event marked.
+    history = re.search(r'<ol class="case">(.*?)</ol>', later, re.S).group(1)
+    steps = re.findall(r"<li(?: class=\"current\" aria-current=\"step\")?>(.*?)</li>", history, re.S)
+    assert [re.sub(r"<[^>]+>|\s+", " ", step).split() for step in steps] == [
+        "July 2020 : Regulators open an investigation concluded".split(),
+        "23 May 2022 (1 year, 10 months later) : ICO fines the company £7,552,800 appealed".split(),
+    ]
+    assert '<a href="../2020-07-investigation/">Regulators open an investigation</a>' in later
+    assert '<a href="../2022-05-23-final-fine/">ICO fines the company £7,552,800</a>' in earlier
     assert 'href="https://github.com/example/minimal/edit/main/content/events/2022-05-23-final-fine.yaml"' in later
     assert 'rel="prev"' in later and 'rel="next"' in earlier
 
@@ -114,7 +121,8 @@ def test_every_relative_link_resolves_inside_the_site(run, sample_site):
     project = sample_site()
     build(run, project)
     site = project / "site"
-    pages = {path: _parse(path) for path in site.rglob("*.html")}
+    # 404.html is served at any depth, so it alone links from the site's root path.
+    pages = {path: _parse(path) for path in site.rglob("*.html") if path.name != "404.html"}
     checked = 0
     for path, parsed in pages.items():
         for link in parsed.links:
@@ -269,7 +277,14 @@ sources:
     assert result.code == 0, result.err
     for path in (project / "site").rglob("*.html"):
         html = path.read_text(encoding="utf-8").lower()
-        assert "<script" not in html, path
+        # The only scripts: the theme's own file and JSON-LD data, whose text
+        # cannot close its element.
+        for tag, body in re.findall(r"(<script[^>]*>)(.*?)</script>", html, re.S):
+            assert tag == '<script type="application/ld+json">' or re.fullmatch(
+                r'<script src="(\./|(\.\./)+)static/timeline\.js" defer>', tag
+            ), (path, tag)
+            assert "<" not in body, path
+        assert html.count("<script") == html.count("</script>"), path
         assert "javascript:" not in html and "vbscript:" not in html, path
         assert "onerror" not in html, path
         assert "<iframe" not in html, path

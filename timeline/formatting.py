@@ -7,7 +7,10 @@ from decimal import Decimal
 from functools import cache
 
 from babel import Locale
+from babel.lists import format_list
 from babel.numbers import format_compact_currency, format_currency
+from babel.units import format_unit
+from dateutil.relativedelta import relativedelta
 
 from timeline.dates import PartialDate
 
@@ -39,3 +42,27 @@ def format_money_compact(value: int | Decimal, currency: str, locale: str) -> st
 def country_name(code: str, locale: str) -> str:
     """`GB` → `United Kingdom`, in the timeline's language."""
     return Locale.parse(locale).territories.get(code, code)
+
+
+def format_interval(earlier: PartialDate, later: PartialDate, locale: str) -> str:
+    """The time between two dates, at the coarser precision of the two: `1 year, 5 months`.
+
+    relativedelta counts calendar months (31 January to 28 February is one
+    month), which is how people say "six months later". Returns '' for no gap.
+    """
+    if earlier.day is None or later.day is None:
+        start, end = (earlier.year, earlier.month or 1), (later.year, later.month or 1)
+        months = (end[0] - start[0]) * 12 + end[1] - start[1]
+        if earlier.month is None or later.month is None:
+            months -= months % 12
+        delta = relativedelta(years=months // 12, months=months % 12)
+    else:
+        delta = relativedelta(later.first_day, earlier.first_day)
+    parts = []
+    if delta.years:
+        parts.append(format_unit(delta.years, "duration-year", length="long", locale=locale))
+    if delta.months:
+        parts.append(format_unit(delta.months, "duration-month", length="long", locale=locale))
+    if not parts and delta.days:
+        parts.append(format_unit(delta.days, "duration-day", length="long", locale=locale))
+    return format_list(parts, style="unit", locale=locale) if parts else ""

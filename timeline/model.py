@@ -115,6 +115,8 @@ class Timeline:
     repository: str | None = None
     branch: str = "main"
     licence: Licence | None = None
+    events_per_page: int = 100
+    """Past this many events the timeline and tag pages split into numbered pages."""
     by_id: dict[str, Event] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -168,6 +170,7 @@ def build_timeline(timeline_doc: Document | None, event_docs: list[Document]) ->
         repository=settings.get("repository"),
         branch=settings.get("branch", "main"),
         licence=Licence(licence["name"], licence.get("url")) if licence else None,
+        events_per_page=settings.get("events_per_page", 100),
         by_id={event.id: event for event in events},
     )
     return timeline, []

@@ -6,25 +6,87 @@ rendered once and the HTML reused on every page that shows the event.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
+from urllib.parse import urlsplit
 
 from jinja2 import Environment
 from markupsafe import Markup
 
 from timeline import formatting
 from timeline.bibliography import build_bibliography
+from timeline.history import build_cases
+from timeline.jsonld import event_jsonld, site_jsonld
 from timeline.markdown import render_markdown
-from timeline.model import Event, Timeline
+from timeline.model import Event, Tag, Timeline
+
+SOURCES_PER_PAGE = 500
 
 
 @dataclass(frozen=True)
 class Year:
-    """The events of one year, for the grouped timeline and its year index."""
+    """The events of one year on one page, for the grouped chronology."""
 
     year: int
     events: tuple[Event, ...]
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a list that is split past a size: its items and its neighbours."""
+
+    number: int
+    items: tuple
+    url: str
+    """Relative to the site root: `` for the first index page, `page/2/` after."""
+    urls: tuple[str, ...]
+    """Every page's url, first to last, for the page navigation."""
+    first: int = 1
+    """The position of the page's first item in the whole list, from 1."""
+
+    @property
+    def count(self) -> int:
+        return len(self.urls)
+
+    @property
+    def previous(self) -> str | None:
+        return self.urls[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return self.urls[self.number] if self.number < self.count else None
+
+
+def paginate(items: Sequence, size: int, base: str) -> list[Page]:
+    """Split `items` into pages at `base`, `base`page/2/, …; always at least one page."""
+    chunks = [tuple(items[start : start + size]) for start in range(0, len(items), size)] or [()]
+    urls = tuple(base if number == 1 else f"{base}page/{number}/" for number in range(1, len(chunks) + 1))
+    return [Page(number, chunk, urls[number - 1], urls, (number - 1) * size + 1) for number, chunk in enumerate(chunks, 1)]
+
+
+@dataclass(frozen=True)
+class Facets:
+    """What the timeline's filters offer: only values some event has."""
+
+    tags: tuple[Tag, ...]
+    authorities: tuple[str, ...]
+    countries: tuple[str, ...]
+    years: tuple[int, ...]
+
+
+def build_facets(timeline: Timeline) -> Facets:
+    used = {tag.key for event in timeline.events for tag in event.tags}
+    return Facets(
+        tags=tuple(tag for tag in timeline.tags if tag.key in used),
+        authorities=tuple(sorted({e.authority for e in timeline.events if e.authority}, key=str.casefold)),
+        countries=tuple(sorted({e.jurisdiction for e in timeline.events if e.jurisdiction})),
+        years=tuple(sorted({event.date.year for event in timeline.events})),
+    )
+
+
+def by_year(events: Sequence[Event]) -> tuple[Year, ...]:
+    return tuple(Year(year, tuple(group)) for year, group in groupby(events, key=lambda event: event.date.year))
 
 
 def source_anchor(event: Event, number: int) -> str:
@@ -51,50 +113,94 @@ class _EventHtml:
 
 
 def configure(env: Environment, timeline: Timeline) -> None:
-    """Install the filters templates use; see docs for the contract."""
+    """Install the filters and globals templates use (docs/themes.md lists them)."""
     locale = timeline.locale
     html = _EventHtml()
+    cases = build_cases(timeline)
     env.filters.update(
         date=lambda value: formatting.format_partial_date(value, locale),
         money=lambda amount: formatting.format_money(amount.value, amount.currency, locale),
         money_compact=lambda amount: formatting.format_money_compact(amount.value, amount.currency, locale),
         country=lambda code: formatting.country_name(code, locale),
+        interval=lambda earlier, later: formatting.format_interval(earlier, later, locale),
         summary_html=lambda event: html(event, "summary"),
         body_html=lambda event: html(event, "body"),
         source_anchor=source_anchor,
+        event_jsonld=lambda event: event_jsonld(event, timeline),
+    )
+    env.globals.update(
+        case_of=lambda event: cases[event.id],
+        related_outside_case=lambda event: [
+            timeline.by_id[other] for other in event.related if timeline.by_id[other] not in cases[event.id]
+        ],
+        site_jsonld=site_jsonld(timeline),
     )
 
 
 def render_site(env: Environment, timeline: Timeline) -> Iterator[tuple[str, str]]:
     """Yield (output path, text) for every page of the site."""
     configure(env, timeline)
-    years = tuple(
-        Year(year, tuple(events)) for year, events in groupby(timeline.events, key=lambda event: event.date.year)
-    )
-    yield _page(env, "index.html", "index.html", timeline, years=years)
-
     events = timeline.events
+    size = timeline.events_per_page
+
+    # The year index on every page of the timeline points into the page that
+    # holds the year's first event.
+    pages = paginate(events, size, "")
+    year_urls: dict[int, str] = {}
+    for page in pages:
+        for event in page.items:
+            year_urls.setdefault(event.date.year, page.url)
+    facets = build_facets(timeline)
+    for page in pages:
+        yield _page(
+            env, "index.html", page.url, timeline, pagination=page, years=by_year(page.items), year_urls=year_urls, facets=facets
+        )
+
     for index, event in enumerate(events):
         yield _page(
             env,
             "event.html",
-            f"events/{event.id}/index.html",
+            f"events/{event.id}/",
             timeline,
             event=event,
             previous=events[index - 1] if index > 0 else None,
             next=events[index + 1] if index + 1 < len(events) else None,
         )
 
-    yield _page(env, "sources.html", "sources/index.html", timeline, entries=build_bibliography(timeline))
+    tagged = _events_by_tag(timeline)
+    used = [tag for tag in timeline.tags if tagged[tag.key]]  # a tag no event uses gets no page
+    yield _page(env, "tags.html", "tags/", timeline, tags=[(tag, len(tagged[tag.key])) for tag in used])
+    for tag in used:
+        for page in paginate(tagged[tag.key], size, f"tags/{tag.key}/"):
+            yield _page(
+                env, "tag.html", page.url, timeline, tag=tag, pagination=page, years=by_year(page.items), total=len(tagged[tag.key])
+            )
+
+    entries = build_bibliography(timeline)
+    for page in paginate(entries, SOURCES_PER_PAGE, "sources/"):
+        yield _page(env, "sources.html", page.url, timeline, pagination=page, entries=page.items, total=len(entries))
+
+    # Served for any missing URL at any depth, so its links cannot be relative.
+    root = urlsplit(timeline.base_url).path if timeline.base_url else "/"
+    yield "404.html", env.get_template("404.html").render(timeline=timeline, root=root, page_url="404.html", canonical=None)
 
 
-def _page(env: Environment, template: str, path: str, timeline: Timeline, **context) -> tuple[str, str]:
-    depth = path.count("/")
-    url = path.removesuffix("index.html")
-    return path, env.get_template(template).render(
+def _events_by_tag(timeline: Timeline) -> dict[str, list[Event]]:
+    tagged: dict[str, list[Event]] = {tag.key: [] for tag in timeline.tags}
+    for event in timeline.events:
+        for tag in event.tags:
+            tagged[tag.key].append(event)
+    return tagged
+
+
+def _page(env: Environment, template: str, url: str, timeline: Timeline, **context) -> tuple[str, str]:
+    """Render one page at `url` (relative to the site root, '' for the root)."""
+    root = "../" * url.count("/") or "./"
+    return url + "index.html", env.get_template(template).render(
         timeline=timeline,
-        root="../" * depth or "./",
+        root=root,
         page_url=url,
         canonical=(timeline.base_url + url) if timeline.base_url else None,
         **context,
     )
+
