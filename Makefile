@@ -13,7 +13,7 @@ site: $(VENV)/.installed
 check: $(VENV)/.installed
 	$(BIN)/python build.py check
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test node_modules/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 $(VENV)/bin/python:
@@ -28,6 +28,12 @@ $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
 $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet --editable '.[test]'
 	touch $@ $(VENV)/.installed
+
+# The test tools from npm (axe-core, vnu.jar), reinstalled whenever the lock file changes.
+# --ignore-scripts: vnu-jar's postinstall would download a Java runtime; the tests use the system java.
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
 
 clean:
 	rm -rf site .pytest_cache build *.egg-info
