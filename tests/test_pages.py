@@ -136,4 +136,4 @@ def test_filters_are_offered_only_with_javascript(run, sample_site):
     assert '<script src="./static/timeline.js" defer></script>' in html
     assert '<option value="GB">United Kingdom</option>' in html
     assert "<option>Information Commissioner&#39;s Office</option>" in html
-    assert re.search(r'<select name="from">\s*<option value="">Any year</option>\s*<option>2020</option><option>2022</option>', html)
+    assert re.search(r'<select id="filter-from" name="from">\s*<option value="">Any year</option>\s*<option>2020</option><option>2022</option>', html)

@@ -161,18 +161,6 @@ def open_page(browser, site_url: str, site_dir: Path):
         context.close()
 
 
-@pytest.fixture
-def skip_unless_built(site_dir: Path):
-    """`skip_unless_built(path, why)` skips a page the theme does not build yet; the skip goes away once it exists."""
-
-    def skip(path: str, why: str) -> None:
-        file = site_dir / path / "index.html" if path.endswith("/") or not path else site_dir / path
-        if not file.is_file():
-            pytest.skip(f"/{MOUNT}/{path} is not built yet ({why}): {file.relative_to(site_dir.parent)} is missing")
-
-    return skip
-
-
 @pytest.fixture(scope="session")
 def axe_script() -> Path:
     """axe-core's script from node_modules (installed by `make test` through npm ci)."""

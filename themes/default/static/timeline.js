@@ -50,8 +50,8 @@
   function reorder(wantNewest) {
     if (wantNewest === newest) return;
     newest = wantNewest;
-    // Reversing twice restores the original order, so no copy is kept.
-    sections.slice().reverse().forEach(function (section) { chronology.appendChild(section); });
+    // `sections` keeps the chronological order; each year's list is flipped in place.
+    (newest ? sections.slice().reverse() : sections).forEach(function (section) { chronology.appendChild(section); });
     sections.forEach(function (section) {
       var list = section.querySelector("ol");
       Array.prototype.slice.call(list.children).reverse().forEach(function (item) { list.appendChild(item); });
