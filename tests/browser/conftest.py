@@ -118,6 +118,8 @@ class Visit:
 
     page: Page
     requests: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    """'STATUS URL' of every response that was not a success."""
 
 
 @pytest.fixture
@@ -149,6 +151,7 @@ def open_page(browser, site_url: str, site_dir: Path):
         visit = Visit(context.new_page())
         # On the context, not the page, so requests from frames and popups are recorded too.
         context.on("request", lambda request: visit.requests.append(request.url))
+        context.on("response", lambda response: response.ok or visit.failures.append(f"{response.status} {response.url}"))
         response = visit.page.goto(site_url + path, wait_until=wait_until)
         assert response is not None and response.ok, (
             f"{site_url + path} answered {response.status if response else 'nothing'}; "

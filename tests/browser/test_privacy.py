@@ -42,6 +42,19 @@ def test_page_makes_no_request_to_another_origin(open_page, origin: str, name: s
     assert not foreign, f"/timeline/{PAGES[name]} asked another origin than {origin}:\n" + "\n".join(foreign)
 
 
+@pytest.mark.parametrize("name", [case for case in CASES if case.values[0] != "404"])
+def test_everything_the_page_asks_for_exists(open_page, name: str) -> None:
+    """A missing stylesheet or script is a broken page; a missing icon link sends browsers to the
+    server root's /favicon.ico, outside the site, where a project site has nothing."""
+    visit = _open_fully(open_page, name)
+    assert not visit.failures, f"/timeline/{PAGES[name]} asked for files the site does not have:\n" + "\n".join(visit.failures)
+    icon = visit.page.locator('head link[rel="icon"]')
+    assert icon.count() == 1, "the page should name its icon"
+    href = icon.evaluate("link => link.href")
+    assert href.startswith(visit.page.url.split("/timeline/")[0] + "/timeline/"), f"the icon {href} is outside the site"
+    assert visit.page.request.get(href).ok, f"the icon {href} is missing"
+
+
 def _directives(policy: str) -> dict[str, list[str]]:
     """A CSP as {directive: [source, …]}; the first occurrence of a directive wins, as in browsers."""
     parsed: dict[str, list[str]] = {}
