@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_check_passes_on_valid_content(run, sample_site):
     result = run(["check"], cwd=sample_site())
-    assert (result.code, result.out, result.err) == (0, "3 files checked: no errors\n", "")
+    assert (result.code, result.out, result.err) == (0, "3 files checked: 0 errors, 0 warnings\n", "")
 
 
 def test_build_is_the_default_command(run, sample_site):
@@ -54,7 +54,7 @@ def test_missing_content_folder_is_a_content_error(run, tmp_path):
     assert result.err == (
         "content/events: error: the events folder is missing; create it and add one .yaml file per event\n"
         "content/timeline.yaml: error: the file is missing\n"
-        "2 errors in 2 files\n"
+        "0 files checked: 2 errors, 0 warnings\n"
     )
 
 
@@ -122,4 +122,4 @@ def test_entry_points(sample_site, command):
         argv = [sys.executable, *command, "check"]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     completed = subprocess.run(argv, cwd=project, capture_output=True, text=True, env=env, timeout=60)
-    assert (completed.returncode, completed.stdout) == (0, "3 files checked: no errors\n"), completed.stderr
+    assert (completed.returncode, completed.stdout) == (0, "3 files checked: 0 errors, 0 warnings\n"), completed.stderr

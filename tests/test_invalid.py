@@ -21,7 +21,7 @@ from conftest import TESTS, tree
 
 INVALID = TESTS / "invalid"
 CASES = sorted(path for path in INVALID.iterdir() if path.is_dir())
-_SUMMARY = re.compile(r"^(\d+) errors? in (\d+) files?$")
+_SUMMARY = re.compile(r"^(\d+) files? checked: (\d+) errors?, (\d+) warnings?$")
 
 
 def _param(case: Path):
@@ -80,14 +80,16 @@ def test_expected_errors_count_their_own_lines(case: Path):
     *errors, summary = (case / "expected.txt").read_text(encoding="utf-8").splitlines()
     match = _SUMMARY.match(summary)
     assert match, summary
-    assert errors and all(": error: " in line for line in errors)
-    files = {line.split(":", 1)[0] for line in errors}
-    assert (int(match[1]), int(match[2])) == (len(errors), len(files))
-    assert errors == sorted(errors, key=_sort_key)
+    findings = errors
+    errors = [line for line in findings if ": error: " in line]
+    warnings = [line for line in findings if ": warning: " in line]
+    assert errors and len(errors) + len(warnings) == len(findings)
+    assert (int(match[2]), int(match[3])) == (len(errors), len(warnings))
+    assert findings == sorted(findings, key=_sort_key)
 
 
 def _sort_key(line: str) -> tuple:
     """File, then line, then column, as numbers (the whole-file errors carry no position)."""
-    parts = line.split(": error: ", 1)[0].split(":")
+    parts = re.split(r": (?:error|warning): ", line, maxsplit=1)[0].split(":")
     numbers = [int(part) for part in parts[1:3]] if len(parts) == 3 else [0, 0]
     return (parts[0], *numbers)

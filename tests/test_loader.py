@@ -387,7 +387,7 @@ def test_check_names_the_symlink_not_its_target(sample_site, run):
     assert (result.code, result.err) == (
         1,
         "content/events/2021-provisional.yaml: error: symbolic links are not followed in content; "
-        "put the file itself here\n1 error in 1 file\n",
+        "put the file itself here\n3 files checked: 1 error, 0 warnings\n",
     )
 
 
@@ -436,4 +436,4 @@ def test_no_as_jurisdiction_is_norway(make_project, run):
     )
     result = run(["check"], cwd=project)
     assert (result.code, result.err) == (0, "")
-    assert result.out == "4 files checked: no errors\n"
+    assert result.out == "4 files checked: 0 errors, 0 warnings\n"

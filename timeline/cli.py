@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from timeline import __version__
 from timeline.errors import BuildError, ContentInvalid
 from timeline.loader import HAS_LIBYAML
+from timeline.report import FORMATS, Outcome, github_annotations, github_summary, json_report, sorted_findings, text_lines
 
 OK, INVALID, USAGE = 0, 1, 2
 
@@ -27,9 +29,12 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="where to build the site (default: site)")
     build.add_argument("--theme", metavar="NAME", help="theme to use (default: theme: in timeline.yaml, else default)")
     build.add_argument("--base-url", metavar="URL", help="the address the site is published at, e.g. https://example.org/timeline/")
+    _report_options(build)
 
-    check = commands.add_parser("check", help="check the content without building", description="Check every content file against the schema and the cross-file rules; print every error.")
+    check = commands.add_parser("check", help="check the content without building", description="Check every content file against the schema and the cross-file rules; print every error and warning.")
     _content_option(check)
+    check.add_argument("--links", action="store_true", help="also fetch every cited address and report dead or moved ones (needs the network)")
+    _report_options(check)
 
     new = commands.add_parser("new", help="create a new event file", description="Write content/events/<date>-<slug>.yaml with every field commented, ready to fill in.")
     new.add_argument("title", help="the event's title, e.g. \"ICO fines Clearview AI\"")
@@ -40,6 +45,16 @@ def _parser() -> argparse.ArgumentParser:
 
 def _content_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--content", type=Path, default=Path("content"), metavar="DIR", help="the content folder (default: content)")
+
+
+def _report_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--strict", action="store_true", help="fail on warnings too")
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="text (default); github: annotations on the pull request's lines, and the full report in the job summary; json: for tools",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -58,7 +73,8 @@ def main(argv: list[str] | None = None) -> int:
             return _check(args)
         return _new(args, parser)
     except ContentInvalid as invalid:
-        _print_errors(invalid)
+        outcome = Outcome(invalid.files, sorted_findings(invalid.errors, invalid.warnings), getattr(args, "strict", False))
+        _report(outcome, getattr(args, "format", "text"))
         return INVALID
     except BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -76,7 +92,9 @@ def _build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         if not base_url.startswith(("https://", "http://")):
             parser.error(f"--base-url: expected an address starting with https://, got {base_url!r}")
         base_url = base_url if base_url.endswith("/") else base_url + "/"
-    report = build(args.content, args.out, theme=args.theme, base_url=base_url)
+    report = build(args.content, args.out, theme=args.theme, base_url=base_url, strict=args.strict)
+    if report.warnings and args.format != "json":
+        _report(Outcome(report.events + 1, report.warnings, args.strict), args.format, summary=False)
     print(f"built {report.events} events into {report.out_dir}/ ({report.files} files, {report.seconds:.2f} s)")
     return OK
 
@@ -84,9 +102,10 @@ def _build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 def _check(args: argparse.Namespace) -> int:
     from timeline.pipeline import check
 
-    report = check(args.content)
-    print(f"{report.files} files checked: no errors")
-    return OK
+    checked = check(args.content, links=args.links)
+    outcome = Outcome(checked.files, checked.warnings, args.strict)
+    _report(outcome, args.format)
+    return OK if outcome.ok else INVALID
 
 
 def _new(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
@@ -101,10 +120,28 @@ def _new(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     return OK
 
 
-def _print_errors(invalid: ContentInvalid) -> None:
+def _report(outcome: Outcome, form: str, *, summary: bool = True) -> None:
+    """Findings go to stderr, with the summary; stdout carries the summary of a pass and the JSON report."""
     cwd = Path.cwd()
-    for error in invalid.errors:
-        print(error.format(relative_to=cwd), file=sys.stderr)
-    files = len({error.path for error in invalid.errors})
-    count = len(invalid.errors)
-    print(f"{count} error{'s' if count != 1 else ''} in {files} file{'s' if files != 1 else ''}", file=sys.stderr)
+    if form == "json":
+        print(json_report(outcome, cwd))
+        return
+    lines = github_annotations(outcome, cwd) if form == "github" else text_lines(outcome, cwd)
+    for line in lines:
+        print(line, file=sys.stderr)
+    if form == "github":
+        _write_step_summary(github_summary(outcome, cwd))
+    if summary:
+        print(outcome.summary(), file=sys.stdout if outcome.ok else sys.stderr)
+
+
+def _write_step_summary(markdown: str) -> None:
+    """Append the full report to the job summary when running in GitHub Actions."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return
+    try:
+        with open(target, "a", encoding="utf-8") as handle:
+            handle.write(markdown)
+    except OSError as exc:
+        print(f"warning: cannot write the job summary to {target}: {exc.strerror}", file=sys.stderr)

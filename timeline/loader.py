@@ -326,6 +326,8 @@ class Content:
     timeline: Document | None
     events: list[Document]
     errors: list[ContentError]
+    files: int = 0
+    """Content files found, read or not: timeline.yaml and each event file."""
 
 
 def load_content(content_dir: Path) -> Content:
@@ -333,11 +335,12 @@ def load_content(content_dir: Path) -> Content:
     errors: list[ContentError] = []
     timeline = _load_checked(content_dir / "timeline.yaml", errors, required=True)
     events: list[Document] = []
-    for path in _event_files(content_dir / "events", errors):
+    paths = _event_files(content_dir / "events", errors)
+    for path in paths:
         document = _load_checked(path, errors, required=True)
         if document is not None:
             events.append(document)
-    return Content(timeline=timeline, events=events, errors=errors)
+    return Content(timeline=timeline, events=events, errors=errors, files=(content_dir / "timeline.yaml").exists() + len(paths))
 
 
 def _load_checked(path: Path, errors: list[ContentError], *, required: bool) -> Document | None:

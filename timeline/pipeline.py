@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
-from timeline.errors import BuildError, ContentInvalid
+from timeline.errors import ERROR, WARNING, BuildError, ContentError, ContentInvalid
 from timeline.loader import load_content
 from timeline.model import Timeline, build_timeline
 from timeline.render import render_site
+from timeline.review import apply_levels, check_levels, review
 from timeline.themes import builtin_themes_dir, make_environment, resolve_theme, static_files
 from timeline.writer import write_site
 
@@ -27,6 +28,8 @@ class CheckReport:
     timeline: Timeline
     files: int
     """Content files read: timeline.yaml and every event."""
+    warnings: list[ContentError] = field(default_factory=list)
+    """Sorted by file and line."""
 
 
 @dataclass(frozen=True)
@@ -36,24 +39,48 @@ class BuildReport:
     files: int
     """Files written to the site."""
     seconds: float
+    warnings: list[ContentError] = field(default_factory=list)
 
 
-def check(content_dir: Path) -> CheckReport:
-    """Load and validate every content file; raise ContentInvalid listing every error."""
+def check(content_dir: Path, *, links: bool = False) -> CheckReport:
+    """Load and validate every content file; raise ContentInvalid listing every error.
+
+    With `links`, every cited address is also fetched (only when the content is
+    otherwise valid: a broken file is fixed before the network is asked).
+    """
     content = load_content(content_dir)
     # Model building runs even when some files failed to load, so that one
     # run reports the errors of every file.
     timeline, errors = build_timeline(content.timeline, content.events)
+    findings = review(content.timeline, content.events)
     errors = content.errors + errors
+    if links and not errors and not _errors(findings):
+        from timeline.links import check_links, links_of  # the network stack only when asked
+
+        findings += apply_levels(check_links(links_of(content.events)), check_levels(content.timeline))
+    errors += _errors(findings)
+    warnings = sorted((finding for finding in findings if finding.severity == WARNING), key=lambda w: w.sort_key)
     if errors or timeline is None:
-        raise ContentInvalid(errors)
-    return CheckReport(timeline=timeline, files=1 + len(timeline.events))
+        raise ContentInvalid(errors, warnings, content.files)
+    return CheckReport(timeline=timeline, files=content.files, warnings=warnings)
 
 
-def build(content_dir: Path, out_dir: Path, *, theme: str | None = None, base_url: str | None = None) -> BuildReport:
-    """Build the site from `content_dir` into `out_dir`, replacing it only when complete."""
+def _errors(findings: list[ContentError]) -> list[ContentError]:
+    return [finding for finding in findings if finding.severity == ERROR]
+
+
+def build(
+    content_dir: Path, out_dir: Path, *, theme: str | None = None, base_url: str | None = None, strict: bool = False
+) -> BuildReport:
+    """Build the site from `content_dir` into `out_dir`, replacing it only when complete.
+
+    `strict`: warnings stop the build too, before anything is written.
+    """
     started = time.perf_counter()
-    timeline = check(content_dir).timeline
+    checked = check(content_dir)
+    if strict and checked.warnings:
+        raise ContentInvalid([], checked.warnings, checked.files)
+    timeline = checked.timeline
     if base_url is not None:
         timeline = dataclasses.replace(timeline, base_url=base_url)
     _refuse_content_inside(out_dir, content_dir)
@@ -69,7 +96,13 @@ def build(content_dir: Path, out_dir: Path, *, theme: str | None = None, base_ur
     except OSError as exc:
         where = f": {exc.filename}" if exc.filename else ""
         raise BuildError(f"cannot write the site{where}: {exc.strerror or exc}") from None
-    return BuildReport(out_dir=out_dir, events=len(timeline.events), files=files, seconds=time.perf_counter() - started)
+    return BuildReport(
+        out_dir=out_dir,
+        events=len(timeline.events),
+        files=files,
+        seconds=time.perf_counter() - started,
+        warnings=checked.warnings,
+    )
 
 
 def _refuse_content_inside(out_dir: Path, content_dir: Path) -> None:

@@ -1,0 +1,142 @@
+"""The check's findings as text for people, annotations for GitHub, or JSON for tools.
+
+Only formatting happens here; the command line decides where each string goes.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from timeline.errors import ERROR, ContentError
+
+FORMATS = ("text", "github", "json")
+
+GITHUB_SUMMARY_ROWS = 1000
+"""The job summary is capped at 1 MiB by GitHub; a thousand rows stay well inside it."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one check found: every error and warning, and whether it passes."""
+
+    files: int
+    findings: list[ContentError]
+    strict: bool = False
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for finding in self.findings if finding.severity == ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.findings) - self.errors
+
+    @property
+    def ok(self) -> bool:
+        return self.errors == 0 and not (self.strict and self.warnings)
+
+    def summary(self) -> str:
+        """`31 files checked: 0 errors, 2 warnings`, and why it fails when only warnings make it fail."""
+        line = f"{_count(self.files, 'file')} checked: {_count(self.errors, 'error')}, {_count(self.warnings, 'warning')}"
+        if self.strict and self.warnings and not self.errors:
+            line += " (--strict: warnings fail the check)"
+        return line
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
+def sorted_findings(errors: list[ContentError], warnings: list[ContentError]) -> list[ContentError]:
+    """Errors and warnings together, by file and line, as a compiler lists them."""
+    return sorted([*errors, *warnings], key=lambda finding: finding.sort_key)
+
+
+def text_lines(outcome: Outcome, relative_to: Path) -> list[str]:
+    return [finding.format(relative_to) for finding in outcome.findings]
+
+
+def github_annotations(outcome: Outcome, relative_to: Path) -> list[str]:
+    """Workflow commands that put each finding on its line of the pull request's diff.
+
+    GitHub shows only the first few annotations of each kind per step, so errors come first.
+    """
+    ordered = sorted(outcome.findings, key=lambda finding: finding.severity != ERROR)
+    lines = []
+    for finding in ordered:
+        properties = [f"file={_property(_relative(finding.path, relative_to))}"]
+        if finding.line:
+            properties += [f"line={finding.line}", f"col={finding.column}"]
+        properties.append(f"title={_property(finding.check or finding.field or 'timeline')}")
+        field = f"{finding.field}: " if finding.field else ""
+        lines.append(f"::{finding.severity} {','.join(properties)}::{_data(field + finding.message)}")
+    return lines
+
+
+def github_summary(outcome: Outcome, relative_to: Path) -> str:
+    """A Markdown report for $GITHUB_STEP_SUMMARY: every finding, where annotations show only some."""
+    verdict = "passed" if outcome.ok else "failed"
+    lines = [f"### Content check {verdict}", "", outcome.summary(), ""]
+    if outcome.findings:
+        lines += ["| Where | | Field | Problem |", "|---|---|---|---|"]
+        for finding in outcome.findings[:GITHUB_SUMMARY_ROWS]:
+            check = f" `{finding.check}`" if finding.check else ""
+            lines.append(
+                f"| `{_cell(finding.location(relative_to))}` | {finding.severity} | "
+                f"{_cell(finding.field)} | {_cell(finding.message)}{check} |"
+            )
+        hidden = len(outcome.findings) - GITHUB_SUMMARY_ROWS
+        if hidden > 0:
+            lines += ["", f"… and {hidden:,} more: run `timeline check` to see them all."]
+    return "\n".join(lines) + "\n"
+
+
+def json_report(outcome: Outcome, relative_to: Path) -> str:
+    """A stable shape for tools: counts, the verdict, and one object per finding."""
+    return json.dumps(
+        {
+            "files": outcome.files,
+            "errors": outcome.errors,
+            "warnings": outcome.warnings,
+            "strict": outcome.strict,
+            "ok": outcome.ok,
+            "findings": [
+                {
+                    "file": _relative(finding.path, relative_to),
+                    "line": finding.line or None,
+                    "column": finding.column or None,
+                    "severity": finding.severity,
+                    "field": finding.field or None,
+                    "check": finding.check or None,
+                    "message": finding.message,
+                }
+                for finding in outcome.findings
+            ],
+        },
+        indent=2,
+        ensure_ascii=False,
+    )
+
+
+def _relative(path: Path, relative_to: Path) -> str:
+    try:
+        return path.relative_to(relative_to).as_posix() if path.is_absolute() else path.as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _data(text: str) -> str:
+    """Escape a workflow command's message: %, CR and LF would end or corrupt it."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    """Escape a workflow command's property value, where `:` and `,` also separate."""
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _cell(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("`", "'")

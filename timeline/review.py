@@ -1,0 +1,180 @@
+"""Validate stage, part three: the checks that warn.
+
+The schema and the cross-file rules say whether a file can be built; these
+say whether it is as good as it should be: a citation that will rot, a source
+that predates what it is cited for, an event resting on news reports alone, a
+file editors cannot check as it is typed. Each check has a name that
+`checks:` in timeline.yaml can set to `error`, `warning` (the default) or `off`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator
+from importlib import resources
+from pathlib import Path
+
+from dateutil.relativedelta import relativedelta
+
+from timeline.dates import InvalidDate, PartialDate
+from timeline.errors import ERROR, WARNING, ContentError
+from timeline.loader import Document
+
+OFF = "off"
+
+CHECKS = {
+    "no-archive": "a source has no archived copy (archive_url)",
+    "source-before-event": "a source was published long before the event it supports",
+    "no-primary": "none of an event's sources is primary (the decision, notice or judgment itself)",
+    "schema-line": "a file lacks the editor line naming its schema, or the line names a missing file",
+    "dead-link": "a cited address does not answer (only with check --links)",
+    "moved-link": "a cited address moved permanently (only with check --links)",
+}
+"""Every check that can warn, and what it finds: the names `checks:` accepts."""
+
+EARLIEST_SOURCE = relativedelta(days=90)
+"""A decision is often published weeks after it is dated; three months earlier is suspicious."""
+
+SCHEMA_LINE = re.compile(r"^#\s*yaml-language-server:\s*\$schema=(\S+)\s*$")
+
+Finding = Iterator[ContentError]
+
+
+def check_levels(timeline: Document | None) -> dict[str, str]:
+    """Each check's level: the default, overridden by `checks:` in timeline.yaml."""
+    levels = dict.fromkeys(CHECKS, WARNING)
+    configured = timeline.data.get("checks") if timeline is not None and isinstance(timeline.data, dict) else None
+    if isinstance(configured, dict):
+        levels.update({name: level for name, level in configured.items() if name in CHECKS and level in (ERROR, WARNING, OFF)})
+    return levels
+
+
+def apply_levels(findings: Iterable[ContentError], levels: dict[str, str]) -> list[ContentError]:
+    """Drop the findings of checks turned off; raise those set to `error` to errors."""
+    kept = []
+    for finding in findings:
+        level = levels.get(finding.check, WARNING)
+        if level == OFF:
+            continue
+        finding.severity = level
+        kept.append(finding)
+    return kept
+
+
+def review(timeline: Document | None, events: list[Document]) -> list[ContentError]:
+    """Every finding of every check on the loaded files, at the levels timeline.yaml sets."""
+    findings: list[ContentError] = []
+    if timeline is not None:
+        findings.extend(_schema_line(timeline, "timeline.schema.json", depth=1))
+    for document in events:
+        findings.extend(_schema_line(document, "event.schema.json", depth=2))
+        if isinstance(document.data, dict):
+            for check in EVENT_CHECKS:
+                findings.extend(check(document))
+    return apply_levels(findings, check_levels(timeline))
+
+
+def _sources(document: Document) -> list[tuple[int, dict]]:
+    sources = document.data.get("sources")
+    if not isinstance(sources, list):
+        return []
+    return [(index, source) for index, source in enumerate(sources) if isinstance(source, dict)]
+
+
+def _warning(document: Document, message: str, path: tuple, check: str, *, key: bool = False) -> ContentError:
+    error = document.error(message, path, key=key)
+    error.severity = WARNING
+    error.check = check
+    return error
+
+
+def _no_archive(document: Document) -> Finding:
+    for index, source in _sources(document):
+        if isinstance(source.get("url"), str) and not source.get("archive_url"):
+            yield _warning(
+                document,
+                "no archive_url; save the page at https://web.archive.org/save and add the copy's address, "
+                "so the citation survives if the page moves",
+                ("sources", index),
+                "no-archive",
+                key=True,
+            )
+
+
+def _source_before_event(document: Document) -> Finding:
+    event_date = _date(document.data.get("date"))
+    if event_date is None:
+        return
+    for index, source in _sources(document):
+        published = _date(source.get("published"))
+        if published is None or published.last_day + EARLIEST_SOURCE >= event_date.first_day:
+            continue
+        gap = _describe_gap(relativedelta(event_date.first_day, published.last_day))
+        yield _warning(
+            document,
+            f"published {published.iso}, {gap} before the event ({event_date.iso}); "
+            "is it the right source, and are both dates right?",
+            ("sources", index, "published"),
+            "source-before-event",
+        )
+
+
+def _no_primary(document: Document) -> Finding:
+    sources = _sources(document)
+    if sources and not any(source.get("kind") == "primary" for _, source in sources):
+        yield _warning(
+            document,
+            "no source is marked kind: primary; cite the decision, notice or judgment itself where it is "
+            "public, or the regulator's own announcement",
+            ("sources",),
+            "no-primary",
+            key=True,
+        )
+
+
+EVENT_CHECKS: tuple[Callable[[Document], Finding], ...] = (_no_archive, _source_before_event, _no_primary)
+
+
+def _schema_line(document: Document, schema_name: str, depth: int) -> Finding:
+    """Editors with the YAML language server validate a file as it is typed when its first line names the schema.
+
+    `depth`: how far the file sits below the project folder (content/events/x.yaml: 2).
+    """
+    first = document.text.split("\n", 1)[0].rstrip("\r")
+    match = SCHEMA_LINE.match(first)
+    if match is not None:
+        target = match.group(1)
+        if re.match(r"^[a-z][a-z0-9+.-]*://", target) or (document.path.parent / target).is_file():
+            return
+    wanted = _wanted_line(document.path, schema_name, depth)
+    if match is None:
+        message = f"the first line should name the schema, so editors check the file as you type: {wanted}"
+    else:
+        message = f"the schema line names {match.group(1)}, which does not exist; use: {wanted}"
+    yield ContentError(message, path=document.path, line=1, column=1, severity=WARNING, check="schema-line")
+
+
+def _wanted_line(path: Path, schema_name: str, depth: int) -> str:
+    """The exact line when the schema ships inside the project; otherwise where to find it."""
+    shipped = Path(str(resources.files("timeline").joinpath("schemas", schema_name)))
+    relative = Path(os.path.relpath(shipped.resolve(), path.parent.resolve()))
+    if relative.parts.count("..") <= depth:
+        return f"# yaml-language-server: $schema={relative.as_posix()}"
+    return f"# yaml-language-server: $schema=<path to {schema_name}, in the schemas folder of the timeline package>"
+
+
+def _date(value: object) -> PartialDate | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return PartialDate.parse(value)
+    except InvalidDate:
+        return None
+
+
+def _describe_gap(gap: relativedelta) -> str:
+    """`relativedelta(years=1, months=2)` → `1 year and 2 months`; days only under a month."""
+    parts = [(gap.years, "year"), (gap.months, "month")] if gap.years or gap.months else [(gap.days, "day")]
+    words = [f"{count} {unit}{'s' if count != 1 else ''}" for count, unit in parts if count]
+    return " and ".join(words)
