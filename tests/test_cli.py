@@ -96,7 +96,7 @@ def test_new_refuses_to_overwrite(run, sample_site):
 @pytest.mark.parametrize(
     "argv, message",
     [
-        (["new", "Title", "--date", "23/05/2022"], "error: --date: '23/05/2022' is not a date like 2022-05-23, 2022-05 or 2022\n"),
+        (["new", "Title", "--date", "23/05/2022"], "error: --date: '23/05/2022' is not a date like 2022-05-23, 2022-05 or 2022 (did you mean 2022-05-23?)\n"),
         (["new", "Title", "--date", "2022-02-30"], "error: --date: '2022-02-30' is not a real date: February 2022 has 28 days\n"),
         (["new", "!!!", "--date", "2022"], "error: the title needs at least one letter or digit\n"),
     ],

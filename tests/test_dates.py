@@ -38,8 +38,21 @@ def test_partial_dates_are_not_completed():
         ("2022-02-30", "'2022-02-30' is not a real date: February 2022 has 28 days"),
         ("2024-02-30", "'2024-02-30' is not a real date: February 2024 has 29 days"),
         ("2022-00", "'2022-00' has month 00; months run from 01 to 12"),
-        ("03/04/2021", "'03/04/2021' is not a date like 2022-05-23, 2022-05 or 2022"),
-        ("2022-5-3", "'2022-5-3' is not a date like 2022-05-23, 2022-05 or 2022"),
+        (
+            "03/04/2021",
+            "'03/04/2021' is not a date like 2022-05-23, 2022-05 or 2022; it is ambiguous: write 2021-04-03 "
+            "for 3 April 2021 (day first) or 2021-03-04 for 4 March 2021 (month first)",
+        ),
+        ("23/05/2022", "'23/05/2022' is not a date like 2022-05-23, 2022-05 or 2022 (did you mean 2022-05-23?)"),
+        ("05.05.2022", "'05.05.2022' is not a date like 2022-05-23, 2022-05 or 2022 (did you mean 2022-05-05?)"),
+        ("31/02/2022", "'31/02/2022' is not a date like 2022-05-23, 2022-05 or 2022"),
+        ("2022-5-3", "'2022-5-3' is not a date like 2022-05-23, 2022-05 or 2022 (did you mean 2022-05-03?)"),
+        ("23 May 2022", "'23 May 2022' is not a date like 2022-05-23, 2022-05 or 2022 (did you mean 2022-05-23?)"),
+        ("May 23, 2022", "'May 23, 2022' is not a date like 2022-05-23, 2022-05 or 2022 (did you mean 2022-05-23?)"),
+        # The precision written is kept: a month is not completed to its first day.
+        ("July 2020", "'July 2020' is not a date like 2022-05-23, 2022-05 or 2022 (did you mean 2020-07?)"),
+        ("23 May", "'23 May' is not a date like 2022-05-23, 2022-05 or 2022"),
+        ("last Tuesday", "'last Tuesday' is not a date like 2022-05-23, 2022-05 or 2022"),
     ],
 )
 def test_invalid_dates_say_what_is_wrong(text, message):

@@ -100,7 +100,7 @@ def test_the_base_event_is_valid():
             "date: 23/05/2022",
             "date",
             (1, 7),
-            "'23/05/2022' is not a date like 2022-05-23, 2022-05 or 2022",
+            "'23/05/2022' is not a date like 2022-05-23, 2022-05 or 2022 (did you mean 2022-05-23?)",
         ),
         (
             "url: https://example.com/ico/fine",

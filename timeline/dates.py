@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from functools import total_ordering
 
 from babel.dates import format_date, format_skeleton
+from dateutil import parser as lenient
+
+_NUMERIC = re.compile(r"^\s*([0-9]{1,2})[/.\-]([0-9]{1,2})[/.\-]([0-9]{4})\s*$")
 
 _PATTERN = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 
@@ -41,7 +44,7 @@ class PartialDate:
         """`2022-05-23`, `2022-05` or `2022`; raise InvalidDate naming what is wrong."""
         match = _PATTERN.match(text)
         if not match:
-            raise InvalidDate(f"'{text}' is not {EXPECTED}")
+            raise InvalidDate(f"'{text}' is not {EXPECTED}{_hint(text)}")
         year, month, day = (int(part) if part else None for part in match.groups())
         if year == 0:
             raise InvalidDate(f"'{text}' has year 0; write a year like 2022")
@@ -95,3 +98,59 @@ class PartialDate:
 
     def __str__(self) -> str:
         return self.iso
+
+
+def _hint(text: str) -> str:
+    """What the contributor probably meant, for the error message only: never accepted as the date.
+
+    `03/04/2021` is 3 April in Europe and 4 March in the US, so both readings
+    are named; `23 May 2022` or `May 2022` can mean one thing, which is offered.
+    """
+    numeric = _NUMERIC.match(text)
+    if numeric:
+        first, second, year = (int(part) for part in numeric.groups())
+        readings = {_day(year, second, first), _day(year, first, second)} - {None}
+        if len(readings) == 2:
+            day_first, month_first = _day(year, second, first), _day(year, first, second)
+            return (
+                f"; it is ambiguous: write {day_first.iso} for {_spoken(day_first)} (day first) "
+                f"or {month_first.iso} for {_spoken(month_first)} (month first)"
+            )
+        if readings:
+            return f" (did you mean {readings.pop().iso}?)"
+        return ""
+    guess = _lenient(text)
+    return f" (did you mean {guess.iso}?)" if guess else ""
+
+
+def _day(year: int, month: int, day: int) -> PartialDate | None:
+    try:
+        return PartialDate.parse(f"{year:04d}-{month:02d}-{day:02d}")
+    except InvalidDate:
+        return None
+
+
+def _spoken(date: PartialDate) -> str:
+    return f"{date.day} {datetime.date(date.year, date.month, 1).strftime('%B')} {date.year}"
+
+
+def _lenient(text: str) -> PartialDate | None:
+    """Read `23 May 2022`, `May 2022` or `2022/5/23` at the precision written, or None.
+
+    dateutil fills a missing part from its default date; parsing against two
+    different defaults shows which parts were really written.
+    """
+    if not re.search(r"[0-9]{4}", text) or len(text) > 40:
+        return None
+    try:
+        one = lenient.parse(text, default=datetime.datetime(2000, 1, 1))
+        two = lenient.parse(text, default=datetime.datetime(2004, 2, 2))
+    except (ValueError, OverflowError):
+        return None
+    if one.year != two.year:
+        return None
+    if one.month != two.month:
+        return PartialDate(one.year)
+    if one.day != two.day:
+        return PartialDate(one.year, one.month)
+    return PartialDate(one.year, one.month, one.day)

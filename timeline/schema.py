@@ -238,6 +238,11 @@ def _message(error: ValidationError, value: Any) -> str:
     if kind == "pattern":
         if error.validator_value == "\\S":
             return "must not be blank"
+        if schema.get("format") == "partial-date" and isinstance(value, str):
+            try:
+                PartialDate.parse(value)
+            except InvalidDate as invalid:  # says what was probably meant
+                return str(invalid)
         expected = schema.get("patternErrorMessage", f"text matching {error.validator_value}")
         return f"{describe(value)} is not {expected}"
     if kind == "format":
