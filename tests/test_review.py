@@ -143,7 +143,7 @@ def test_build_shows_warnings_and_builds_unless_strict(run, make_project):
     project = with_checks(make_project(), "checks:\n  schema-line: off\n  no-archive: off\n")
     built = run(["build"], cwd=project)
     assert built.code == 0
-    assert built.err.endswith("[no-primary]\n")
+    assert built.err == "1 warning in the content: `timeline check` lists them\n"
     assert (project / "site/index.html").is_file()
     before = tree(project / "site")
 

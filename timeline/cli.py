@@ -93,8 +93,11 @@ def _build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             parser.error(f"--base-url: expected an address starting with https://, got {base_url!r}")
         base_url = base_url if base_url.endswith("/") else base_url + "/"
     report = build(args.content, args.out, theme=args.theme, base_url=base_url, strict=args.strict)
-    if report.warnings and args.format != "json":
-        _report(Outcome(report.events + 1, report.warnings, args.strict), args.format, summary=False)
+    if report.warnings and args.format == "github":
+        _report(Outcome(report.events + 1, report.warnings), args.format, summary=False)
+    elif report.warnings:  # the check lists them; a build only reminds
+        count = len(report.warnings)
+        print(f"{count} warning{'s' if count != 1 else ''} in the content: `timeline check` lists them", file=sys.stderr)
     print(f"built {report.events} events into {report.out_dir}/ ({report.files} files, {report.seconds:.2f} s)")
     return OK
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from decimal import Decimal
 from functools import cache
 
 from babel import Locale
+from babel.dates import format_date
 from babel.lists import format_list
 from babel.numbers import format_compact_currency, format_currency
 from babel.units import format_unit
@@ -18,6 +20,11 @@ from timeline.dates import PartialDate
 def format_partial_date(date: PartialDate, locale: str) -> str:
     """`23 May 2022`, `July 2020` or `2021`, in the timeline's language."""
     return date.format(locale)
+
+
+def format_day(day: datetime.date, locale: str) -> str:
+    """A calendar day, `3 March 2025`, in the timeline's language."""
+    return format_date(day, format="long", locale=locale)
 
 
 def format_money(value: int | Decimal, currency: str, locale: str) -> str:

@@ -17,6 +17,7 @@ import jinja2
 from timeline.errors import ERROR, WARNING, BuildError, ContentError, ContentInvalid
 from timeline.loader import load_content
 from timeline.model import Timeline, build_timeline
+from timeline.provenance import file_histories
 from timeline.render import render_site
 from timeline.review import apply_levels, check_levels, review
 from timeline.themes import builtin_themes_dir, make_environment, resolve_theme, static_files
@@ -90,7 +91,9 @@ def build(
     env = make_environment(resolved, overrides=project_dir / "templates")
     try:
         # Pages are rendered as they are written, into a staging folder.
-        files = write_site(out_dir, render_site(env, timeline), static_files(resolved))
+        histories = file_histories([event.path for event in timeline.events], project_dir)
+        by_id = {event.id: histories[event.path] for event in timeline.events}
+        files = write_site(out_dir, render_site(env, timeline, by_id), static_files(resolved))
     except jinja2.TemplateError as exc:
         raise BuildError(describe_template_error(exc)) from None
     except OSError as exc:

@@ -20,6 +20,7 @@ from timeline.history import build_cases
 from timeline.jsonld import event_jsonld, site_jsonld
 from timeline.markdown import render_markdown
 from timeline.model import Event, Tag, Timeline
+from timeline.provenance import FileHistory
 
 SOURCES_PER_PAGE = 500
 
@@ -112,13 +113,18 @@ class _EventHtml:
         return self._cache[key]
 
 
-def configure(env: Environment, timeline: Timeline) -> None:
-    """Install the filters and globals templates use (docs/themes.md lists them)."""
+def configure(env: Environment, timeline: Timeline, histories: dict[str, FileHistory] | None = None) -> None:
+    """Install the filters and globals templates use (docs/themes.md lists them).
+
+    `histories`: each event's file in its repository and when it last changed, by event id.
+    """
     locale = timeline.locale
+    histories = histories or {}
     html = _EventHtml()
     cases = build_cases(timeline)
     env.filters.update(
         date=lambda value: formatting.format_partial_date(value, locale),
+        day=lambda value: formatting.format_day(value, locale),
         money=lambda amount: formatting.format_money(amount.value, amount.currency, locale),
         money_compact=lambda amount: formatting.format_money_compact(amount.value, amount.currency, locale),
         country=lambda code: formatting.country_name(code, locale),
@@ -134,12 +140,15 @@ def configure(env: Environment, timeline: Timeline) -> None:
             timeline.by_id[other] for other in event.related if timeline.by_id[other] not in cases[event.id]
         ],
         site_jsonld=site_jsonld(timeline),
+        history_of=lambda event: histories.get(event.id) or FileHistory(f"content/events/{event.id}.yaml"),
     )
 
 
-def render_site(env: Environment, timeline: Timeline) -> Iterator[tuple[str, str]]:
+def render_site(
+    env: Environment, timeline: Timeline, histories: dict[str, FileHistory] | None = None
+) -> Iterator[tuple[str, str]]:
     """Yield (output path, text) for every page of the site."""
-    configure(env, timeline)
+    configure(env, timeline, histories)
     events = timeline.events
     size = timeline.events_per_page
 
