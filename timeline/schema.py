@@ -244,7 +244,8 @@ def _message(error: ValidationError, value: Any) -> str:
             except InvalidDate as invalid:  # says what was probably meant
                 return str(invalid)
         expected = schema.get("patternErrorMessage", f"text matching {error.validator_value}")
-        return f"{describe(value)} is not {expected}"
+        hint = _country_hint(value) if schema.get("format") == "country" and isinstance(value, str) else ""
+        return f"{describe(value)} is not {expected}{hint}"
     if kind == "format":
         return _format_message(error.validator_value, value, error.cause)
     if kind == "enum":
@@ -267,6 +268,22 @@ def _message(error: ValidationError, value: Any) -> str:
     if kind == "uniqueItems":
         return "lists the same value more than once"
     return error.message  # pragma: no cover - every keyword the schemas use is handled above
+
+
+def _country_hint(value: str) -> str:
+    """`France`, `fr` or `UK` → ` (did you mean 'FR'?)`: names in English and the usual aliases."""
+    text = value.strip()
+    code = _COUNTRY_ALIASES.get(text.upper()) or (text.upper() if text.upper() in _countries() else None)
+    code = code or _country_names().get(text.casefold())
+    return f" (did you mean '{code}'?)" if code else ""
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    """Country names in English, folded for comparison → ISO code."""
+    names = {name.casefold(): code for code, name in Locale.parse("en").territories.items() if code in _countries()}
+    names.update({"uk": "GB", "great britain": "GB", "britain": "GB", "usa": "US", "united states of america": "US"})
+    return names
 
 
 def _format_message(name: str, value: Any, cause: BaseException | None) -> str:
