@@ -93,7 +93,7 @@ def test_the_base_event_is_valid():
             "jurisdiction: uk",  # fails pattern and format
             "jurisdiction",
             (5, 15),
-            "'uk' is not a two-letter ISO 3166-1 country code in capitals, e.g. GB, FR or NO",
+            "'uk' is not a two-letter ISO 3166-1 country code in capitals, e.g. GB, FR or NO (did you mean 'GB'?)",
         ),
         (
             "date: 2022-05-23",
