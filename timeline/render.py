@@ -6,7 +6,8 @@ rendered once and the HTML reused on every page that shows the event.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import hashlib
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from urllib.parse import urlsplit
@@ -144,13 +145,47 @@ def configure(env: Environment, timeline: Timeline, histories: dict[str, FileHis
     )
 
 
+@dataclass(frozen=True)
+class PageSpec:
+    """A page that can be rendered, and what it shows.
+
+    `deps` holds the ids of the events whose data appears on the page, and
+    tokens for anything else it depends on (the year index, the filters'
+    choices). A live preview re-renders a page only when its deps changed or
+    one of the events in them did.
+    """
+
+    path: str
+    deps: frozenset[str]
+    render: Callable[[], str]
+
+
 def render_site(
     env: Environment, timeline: Timeline, histories: dict[str, FileHistory] | None = None
 ) -> Iterator[tuple[str, str]]:
     """Yield (output path, text) for every page of the site."""
+    for spec in site_pages(env, timeline, histories):
+        yield spec.path, spec.render()
+
+
+def site_pages(
+    env: Environment, timeline: Timeline, histories: dict[str, FileHistory] | None = None
+) -> Iterator[PageSpec]:
+    """Every page of the site, not yet rendered."""
     configure(env, timeline, histories)
     events = timeline.events
     size = timeline.events_per_page
+    cases = build_cases(timeline)
+
+    def shown(event: Event) -> set[str]:
+        """An event and every event whose title or date appears beside it (its case, related events)."""
+        return {event.id, *(other.id for other in cases[event.id]), *event.related}
+
+    def listing(items: Sequence[Event], *tokens: str) -> frozenset[str]:
+        ids: set[str] = set(tokens)
+        for event in items:
+            ids |= shown(event)
+        return frozenset(ids)
 
     # The year index on every page of the timeline points into the page that
     # holds the year's first event.
@@ -160,38 +195,55 @@ def render_site(
         for event in page.items:
             year_urls.setdefault(event.date.year, page.url)
     facets = build_facets(timeline)
+    index_token = _token("index", year_urls, facets, len(pages))
     for page in pages:
-        yield _page(
-            env, "index.html", page.url, timeline, pagination=page, years=by_year(page.items), year_urls=year_urls, facets=facets
+        yield _spec(
+            env, "index.html", page.url, timeline, listing(page.items, index_token),
+            pagination=page, years=by_year(page.items), year_urls=year_urls, facets=facets,
         )
 
     for index, event in enumerate(events):
-        yield _page(
-            env,
-            "event.html",
-            f"events/{event.id}/",
-            timeline,
-            event=event,
-            previous=events[index - 1] if index > 0 else None,
-            next=events[index + 1] if index + 1 < len(events) else None,
+        previous = events[index - 1] if index > 0 else None
+        following = events[index + 1] if index + 1 < len(events) else None
+        neighbours = {other.id for other in (previous, following) if other}
+        yield _spec(
+            env, "event.html", f"events/{event.id}/", timeline, frozenset(shown(event) | neighbours),
+            event=event, previous=previous, next=following,
         )
 
     tagged = _events_by_tag(timeline)
     used = [tag for tag in timeline.tags if tagged[tag.key]]  # a tag no event uses gets no page
-    yield _page(env, "tags.html", "tags/", timeline, tags=[(tag, len(tagged[tag.key])) for tag in used])
+    counts = [(tag, len(tagged[tag.key])) for tag in used]
+    yield _spec(env, "tags.html", "tags/", timeline, frozenset({_token("tags", [(tag.key, n) for tag, n in counts])}), tags=counts)
     for tag in used:
-        for page in paginate(tagged[tag.key], size, f"tags/{tag.key}/"):
-            yield _page(
-                env, "tag.html", page.url, timeline, tag=tag, pagination=page, years=by_year(page.items), total=len(tagged[tag.key])
+        tag_pages = paginate(tagged[tag.key], size, f"tags/{tag.key}/")
+        token = _token("tag", tag.key, len(tagged[tag.key]), len(tag_pages))
+        for page in tag_pages:
+            yield _spec(
+                env, "tag.html", page.url, timeline, listing(page.items, token),
+                tag=tag, pagination=page, years=by_year(page.items), total=len(tagged[tag.key]),
             )
 
     entries = build_bibliography(timeline)
-    for page in paginate(entries, SOURCES_PER_PAGE, "sources/"):
-        yield _page(env, "sources.html", page.url, timeline, pagination=page, entries=page.items, total=len(entries))
+    source_pages = paginate(entries, SOURCES_PER_PAGE, "sources/")
+    for page in source_pages:
+        cited = {citation.event.id for entry in page.items for citation in entry.citations}
+        token = _token("sources", len(entries), [entry.url for entry in page.items])
+        yield _spec(env, "sources.html", page.url, timeline, frozenset(cited | {token}), pagination=page, entries=page.items, total=len(entries))
 
     # Served for any missing URL at any depth, so its links cannot be relative.
     root = urlsplit(timeline.base_url).path if timeline.base_url else "/"
-    yield "404.html", env.get_template("404.html").render(timeline=timeline, root=root, page_url="404.html", canonical=None)
+    template = env.get_template("404.html")
+    yield PageSpec(
+        "404.html",
+        frozenset({"404"}),
+        lambda: template.render(timeline=timeline, root=root, page_url="404.html", canonical=None),
+    )
+
+
+def _token(*parts: object) -> str:
+    """A short stand-in for data a page shows besides events: it changes when the data does."""
+    return "~" + hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 
 
 def _events_by_tag(timeline: Timeline) -> dict[str, list[Event]]:
@@ -202,14 +254,17 @@ def _events_by_tag(timeline: Timeline) -> dict[str, list[Event]]:
     return tagged
 
 
-def _page(env: Environment, template: str, url: str, timeline: Timeline, **context) -> tuple[str, str]:
-    """Render one page at `url` (relative to the site root, '' for the root)."""
+def _spec(env: Environment, template: str, url: str, timeline: Timeline, deps: frozenset[str], **context) -> PageSpec:
+    """The page at `url` (relative to the site root, '' for the root)."""
     root = "../" * url.count("/") or "./"
-    return url + "index.html", env.get_template(template).render(
-        timeline=timeline,
-        root=root,
-        page_url=url,
-        canonical=(timeline.base_url + url) if timeline.base_url else None,
-        **context,
-    )
 
+    def render() -> str:
+        return env.get_template(template).render(
+            timeline=timeline,
+            root=root,
+            page_url=url,
+            canonical=(timeline.base_url + url) if timeline.base_url else None,
+            **context,
+        )
+
+    return PageSpec(url + "index.html", deps, render)
