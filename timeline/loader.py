@@ -328,6 +328,8 @@ class Content:
     errors: list[ContentError]
     files: int = 0
     """Content files found, read or not: timeline.yaml and each event file."""
+    event_files: list[Path] = field(default_factory=list)
+    """Every event file found, including those that could not be read."""
 
 
 def load_content(content_dir: Path) -> Content:
@@ -340,7 +342,13 @@ def load_content(content_dir: Path) -> Content:
         document = _load_checked(path, errors, required=True)
         if document is not None:
             events.append(document)
-    return Content(timeline=timeline, events=events, errors=errors, files=(content_dir / "timeline.yaml").exists() + len(paths))
+    return Content(
+        timeline=timeline,
+        events=events,
+        errors=errors,
+        files=(content_dir / "timeline.yaml").exists() + len(paths),
+        event_files=paths,
+    )
 
 
 def _load_checked(path: Path, errors: list[ContentError], *, required: bool) -> Document | None:

@@ -124,7 +124,9 @@ class Timeline:
         return self.language.replace("-", "_")
 
 
-def build_timeline(timeline_doc: Document | None, event_docs: list[Document]) -> tuple[Timeline | None, list[ContentError]]:
+def build_timeline(
+    timeline_doc: Document | None, event_docs: list[Document], event_files: list[Path] | None = None
+) -> tuple[Timeline | None, list[ContentError]]:
     """Validate every document and build the Timeline; return it only if nothing is wrong."""
     errors: list[ContentError] = []
     vocabulary: dict[str, Tag] | None = None
@@ -136,9 +138,9 @@ def build_timeline(timeline_doc: Document | None, event_docs: list[Document]) ->
             settings = timeline_doc.data
             vocabulary = _vocabulary(timeline_doc, errors)
 
-    # Every file's id counts as existing, valid or not, so that one broken
-    # event does not also fail every event that links to it.
-    known_ids = {document.path.stem for document in event_docs}
+    # Every file's id counts as existing, valid or not and even unreadable, so
+    # that one broken event does not also fail every event that links to it.
+    known_ids = {path.stem for path in event_files or ()} | {document.path.stem for document in event_docs}
     valid: list[Document] = []
     for document in event_docs:
         problems = validate_document(document, EVENT_SCHEMA) + _check_id(document)

@@ -52,7 +52,7 @@ def check(content_dir: Path, *, links: bool = False) -> CheckReport:
     content = load_content(content_dir)
     # Model building runs even when some files failed to load, so that one
     # run reports the errors of every file.
-    timeline, errors = build_timeline(content.timeline, content.events)
+    timeline, errors = build_timeline(content.timeline, content.events, content.event_files)
     findings = review(content.timeline, content.events)
     errors = content.errors + errors
     if links and not errors and not _errors(findings):
