@@ -264,3 +264,30 @@ def test_the_shipped_content_passes_with_its_known_warnings(run):
     assert result.code == 0 and report["errors"] == 0
     assert {finding["check"] for finding in report["findings"]} <= {"no-primary"}
     assert os.path.isfile(root / "timeline/schemas/event.schema.json")
+
+
+def test_a_summary_without_citations_is_warned(run, make_project):
+    project = make_project()
+    edit(project, INVESTIGATION, "a joint investigation [@reuters].", "a joint investigation.")
+    result = run(["check"], cwd=project)
+    assert result.err == (
+        f"{INVESTIGATION}:3:10: warning: summary: cites no source; put [@id] after each fact, naming the source it "
+        "comes from [no-citation]\n"
+    )
+
+
+def test_a_file_named_for_another_date_is_warned(run, make_project):
+    project = make_project()
+    edit(project, INVESTIGATION, "date: '2020-07'", "date: '2020-08'")
+    result = run(["check"], cwd=project)
+    assert result.err == (
+        f"{INVESTIGATION}:1:7: warning: date: the file name starts with 2020-07 but the event's date is 2020-08; "
+        "if the date is right, rename the file before it is published (its name is the event's address) [id-date]\n"
+    )
+
+
+@pytest.mark.parametrize("date", ["2020-07-09", "2020"])
+def test_a_file_name_at_another_precision_of_the_same_date_is_fine(run, make_project, date):
+    project = make_project()
+    edit(project, INVESTIGATION, "date: '2020-07'", f"date: '{date}'")
+    assert run(["check"], cwd=project).err == ""

@@ -11,12 +11,20 @@ _GROUP = re.compile(rf"\[(@{KEY}(?:\s*;\s*@{KEY})*)\]")
 # a citation never joins two paragraphs), as a numbered mark hugs its word.
 _GROUP_WITH_SPACE = re.compile(rf"[ \t]*(?:\n[ \t]*)?{_GROUP.pattern}")
 _KEY = re.compile(rf"@({KEY})")
+# `[key]` without the @, not a Markdown link's text (`[text](url)` or `[text][ref]`).
+_BARE = re.compile(rf"\[({KEY})\](?![(\[])")
 
 
 def cited_keys(text: str) -> Iterator[str]:
     """Every key cited in `text`, in order, repeats included."""
     for group in _GROUP.finditer(text):
         yield from _KEY.findall(group.group(1))
+
+
+def bare_keys(text: str) -> Iterator[str]:
+    """Bracketed words that would be citations with an @: `[ico-release]`."""
+    for match in _BARE.finditer(text):
+        yield match.group(1)
 
 
 def replace_citations(text: str, link: Callable[[str], str | None]) -> str:

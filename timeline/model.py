@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from timeline.citations import cited_keys
+from timeline.citations import bare_keys, cited_keys
 from timeline.dates import InvalidDate, PartialDate
 from timeline.errors import ContentError
 from timeline.loader import Document
@@ -252,12 +252,22 @@ def _check_event(document: Document, vocabulary: dict[str, Tag] | None, known_id
             keys[key] = index
     for name in ("summary", "body"):
         text = data.get(name)
-        for key in dict.fromkeys(cited_keys(text if isinstance(text, str) else "")):
-            if key not in keys:
-                known = ", ".join(keys) if keys else "none: give the source you mean an `id`"
+        text = text if isinstance(text, str) else ""
+        for key in dict.fromkeys(bare_keys(text)):
+            if key in keys:
                 errors.append(
                     document.error(
-                        f"[@{key}] cites no source of this event{suggest(key, keys)}; the sources' ids are {known}",
+                        f"[{key}] is shown as written, not as a citation; write [@{key}]",
+                        (name,),
+                        at=document.locate((name,), rf"\[{re.escape(key)}\]"),
+                    )
+                )
+        for key in dict.fromkeys(cited_keys(text)):
+            if key not in keys and isinstance(sources, list):  # no sources at all: the schema says so
+                known = f"the sources' ids are {', '.join(keys)}" if keys else "no source has an id yet: add id: " + key + " to the source you mean"
+                errors.append(
+                    document.error(
+                        f"[@{key}] cites no source of this event{suggest(key, keys)}; {known}",
                         (name,),
                         at=document.locate((name,), rf"@{re.escape(key)}(?![\w-])"),
                     )

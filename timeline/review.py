@@ -17,6 +17,7 @@ from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
 
+from timeline.citations import bare_keys, cited_keys
 from timeline.dates import InvalidDate, PartialDate
 from timeline.errors import ERROR, WARNING, ContentError
 from timeline.loader import Document
@@ -27,6 +28,8 @@ CHECKS = {
     "no-archive": "a source has no archived copy (archive_url)",
     "source-before-event": "a source was published long before the event it supports",
     "no-primary": "none of an event's sources is primary (the decision, notice or judgment itself)",
+    "no-citation": "an event's summary cites none of its sources",
+    "id-date": "an event's file name starts with a date other than its date:",
     "schema-line": "a file lacks the editor line naming its schema, or the line names a missing file",
     "dead-link": "a cited address does not answer (only with check --links)",
     "moved-link": "a cited address moved permanently (only with check --links)",
@@ -133,7 +136,44 @@ def _no_primary(document: Document) -> Finding:
         )
 
 
-EVENT_CHECKS: tuple[Callable[[Document], Finding], ...] = (_no_archive, _source_before_event, _no_primary)
+def _no_citation(document: Document) -> Finding:
+    summary = document.data.get("summary")
+    if not isinstance(summary, str) or not summary.strip() or any(True for _ in cited_keys(summary)):
+        return
+    ids = {source.get("id") for _, source in _sources(document)}
+    if not ids & set(bare_keys(summary)):  # a citation missing its @ is an error of its own
+        yield _warning(
+            document,
+            "cites no source; put [@id] after each fact, naming the source it comes from",
+            ("summary",),
+            "no-citation",
+        )
+
+
+def _id_date(document: Document) -> Finding:
+    """The file name is the permanent address; a date in it that disagrees with the event's misleads editors."""
+    named = re.match(r"^([0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?)(?:-|$)", document.path.stem)
+    date = document.data.get("date")
+    if named is None or not isinstance(date, str) or _date(date) is None:
+        return
+    prefix = named.group(1)
+    if not (date.startswith(prefix) or prefix.startswith(date)):
+        yield _warning(
+            document,
+            f"the file name starts with {prefix} but the event's date is {date}; if the date is right, "
+            f"rename the file before it is published (its name is the event's address)",
+            ("date",),
+            "id-date",
+        )
+
+
+EVENT_CHECKS: tuple[Callable[[Document], Finding], ...] = (
+    _no_archive,
+    _source_before_event,
+    _no_primary,
+    _no_citation,
+    _id_date,
+)
 
 
 def _schema_line(document: Document, schema_name: str, depth: int) -> Finding:
