@@ -77,7 +77,7 @@ def test_the_base_event_is_valid():
             "currency: gbp",  # fails pattern and format
             "amount.currency",
             (8, 13),
-            "'gbp' is not a three-letter ISO 4217 currency code in capitals, e.g. GBP, EUR or USD",
+            "'gbp' is not a three-letter ISO 4217 currency code in capitals, e.g. GBP, EUR or USD (did you mean 'GBP'?)",
         ),
         ("title: ICO fines the company\nsummary", "title: ''\nsummary", "title", (2, 8), "must not be empty"),
         ("title: ICO fines the company\nsummary", "title: '   '\nsummary", "title", (2, 8), "must not be blank"),
@@ -114,7 +114,7 @@ def test_the_base_event_is_valid():
             "value: '7,552,800'",  # type only: minimum ignores text
             "amount.value",
             (7, 10),
-            "expected a number, got '7,552,800'; write the number without separators, e.g. 7552800",
+            "expected a number, got '7,552,800'; write it as a plain number, without separators, words or currency signs: 7552800",
         ),
         ("value: 7552800", "value: -1", "amount.value", (7, 10), "the number -1 is below 0; amounts cannot be negative"),
     ],
@@ -176,3 +176,48 @@ def test_timeline_settings_are_checked_against_their_own_schema():
     assert [(error.field, error.line, error.message) for error in errors] == [
         ("language", 3, "'en_GB' is not a BCP 47 language tag like en-GB, fr or fr-FR")
     ]
+
+
+@pytest.mark.parametrize(
+    ("written", "plain"),
+    [
+        ("'20.000.000'", "20000000"),  # dots between thousands, as in much of Europe
+        ("€20m", "20000000"),
+        ("20 million", "20000000"),
+        ("'7.5 million'", "7500000"),
+        ("£7,552,800", "7552800"),
+        ("EUR 5.2m", "5200000"),
+        ("1.5bn", "1500000000"),
+    ],
+)
+def test_amounts_written_as_people_write_them_get_the_number_to_write(written, plain):
+    (error,) = validate_document(_event("value: 7552800", f"value: {written}"), EVENT_SCHEMA)
+    assert error.message.endswith(f"; write it as a plain number, without separators, words or currency signs: {plain}")
+
+
+def test_an_amount_in_words_gets_no_guess():
+    (error,) = validate_document(_event("value: 7552800", "value: seven million"), EVENT_SCHEMA)
+    assert error.message == "expected a number, got 'seven million'"
+
+
+@pytest.mark.parametrize(("symbol", "code"), [("£", "GBP"), ("€", "EUR"), ("$", "USD"), ("eur", "EUR")])
+def test_a_currency_sign_suggests_its_code(symbol, code):
+    (error,) = validate_document(_event("currency: GBP", f"currency: '{symbol}'"), EVENT_SCHEMA)
+    assert error.message.endswith(f"(did you mean '{code}'?)")
+
+
+@pytest.mark.parametrize(
+    ("tag", "hint"),
+    [
+        ("'CNIL (France)'", "; write the tag's key from timeline.yaml (like cnil), not its label"),
+        ("ICO", " (did you mean 'ico'?)"),
+    ],
+)
+def test_a_tag_written_as_its_label_or_in_capitals_says_so(tag, hint):
+    (error,) = validate_document(_event("tags: [ico]", f"tags: [{tag}]"), EVENT_SCHEMA)
+    assert error.message.endswith(hint)
+
+
+def test_a_list_written_as_text_is_shown_as_a_list():
+    (error,) = validate_document(_event("tags: [ico]", "tags: cnil, france"), EVENT_SCHEMA)
+    assert error.message == "expected a list, got 'cnil, france'; write a list in square brackets: [cnil, france]"

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
+from decimal import Decimal, InvalidOperation
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -27,6 +29,8 @@ from timeline.errors import ContentError
 from timeline.loader import Document
 
 EVENT_SCHEMA = "event.schema.json"
+TAG_KEY_PATTERN = "^[a-z0-9][a-z0-9-]*$"
+"""The pattern tag keys follow in both schemas."""
 TIMELINE_SCHEMA = "timeline.schema.json"
 
 # Codes people write that ISO 3166-1 spells otherwise.
@@ -229,9 +233,10 @@ def _message(error: ValidationError, value: Any) -> str:
             return f"is empty; write {wanted} after '{key}:'" if key else f"is empty; expected {wanted}"
         hint = ""
         if "number" in names and isinstance(value, str):
-            digits = value.replace(",", "").replace(" ", "").replace("_", "")
-            if digits.replace(".", "", 1).isdigit():
-                hint = f"; write the number without separators, e.g. {digits}"
+            hint = _number_hint(value)
+        elif "array" in names and isinstance(value, str) and value.strip():
+            items = ", ".join(part.strip() for part in value.split(",") if part.strip())
+            hint = f"; write a list in square brackets: [{items}]"
         elif "string" in names and isinstance(value, (bool, int, float)):
             hint = "; put the value in quotes"
         return f"expected {wanted}, got {describe(value)}{hint}"
@@ -244,8 +249,7 @@ def _message(error: ValidationError, value: Any) -> str:
             except InvalidDate as invalid:  # says what was probably meant
                 return str(invalid)
         expected = schema.get("patternErrorMessage", f"text matching {error.validator_value}")
-        hint = _country_hint(value) if schema.get("format") == "country" and isinstance(value, str) else ""
-        return f"{describe(value)} is not {expected}{hint}"
+        return f"{describe(value)} is not {expected}{_pattern_hint(schema, value)}"
     if kind == "format":
         return _format_message(error.validator_value, value, error.cause)
     if kind == "enum":
@@ -268,6 +272,51 @@ def _message(error: ValidationError, value: Any) -> str:
     if kind == "uniqueItems":
         return "lists the same value more than once"
     return error.message  # pragma: no cover - every keyword the schemas use is handled above
+
+
+_SYMBOLS = {"£": "GBP", "€": "EUR", "$": "USD", "US$": "USD", "¥": "JPY", "C$": "CAD", "A$": "AUD", "kr": "SEK"}
+_MULTIPLIERS = {"k": 10**3, "thousand": 10**3, "m": 10**6, "mn": 10**6, "million": 10**6, "bn": 10**9, "billion": 10**9}
+_WRITTEN_NUMBER = re.compile(
+    r"(?:[A-Z]{3}|[£€$¥]|US\$|C\$|A\$)?\s*([0-9][0-9.,' _\u00a0\u202f]*)\s*"
+    r"(k|thousand|m|mn|million|bn|billion)?\s*(?:[A-Z]{3}|[£€$¥])?",
+    re.IGNORECASE,
+)
+
+
+def _number_hint(text: str) -> str:
+    """`20,000,000`, `20.000.000`, `€20m`, `7.5 million` → the plain number to write instead."""
+    match = _WRITTEN_NUMBER.fullmatch(text.strip())
+    if not match:
+        return ""
+    digits, multiplier = match.group(1).strip(), _MULTIPLIERS.get((match.group(2) or "").lower(), 1)
+    digits = re.sub(r"[' _\u00a0\u202f]", "", digits)
+    if re.fullmatch(r"[0-9]{1,3}(\.[0-9]{3})+", digits):  # 20.000.000: dots between thousands
+        digits = digits.replace(".", "")
+    digits = digits.replace(",", "") if re.fullmatch(r"[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?", digits) else digits.replace(",", ".")
+    try:
+        number = Decimal(digits) * multiplier
+    except InvalidOperation:
+        return ""
+    plain = format(number.normalize(), "f") if number != number.to_integral() else str(int(number))
+    return f"; write it as a plain number, without separators, words or currency signs: {plain}"
+
+
+def _pattern_hint(schema: dict, value: Any) -> str:
+    """What the contributor probably meant, for the text formats people get wrong most."""
+    if not isinstance(value, str):
+        return ""
+    kind = schema.get("format")
+    if kind == "country":
+        return _country_hint(value)
+    if kind == "currency":
+        code = _SYMBOLS.get(value.strip()) or (value.strip().upper() if value.strip().upper() in _currencies() else None)
+        return f" (did you mean '{code}'?)" if code else ""
+    if schema.get("pattern") == TAG_KEY_PATTERN:
+        if re.fullmatch(TAG_KEY_PATTERN, value.strip().lower()):
+            return f" (did you mean '{value.strip().lower()}'?)"
+        if re.search(r"[\s()]", value):
+            return "; write the tag's key from timeline.yaml (like cnil), not its label"
+    return ""
 
 
 def _country_hint(value: str) -> str:
