@@ -87,20 +87,37 @@ def test_a_month_old_source_counts_from_the_end_of_its_month(run, make_project):
 
 def test_schema_line_missing_or_pointing_nowhere(run, make_project):
     project = with_checks(make_project(), "checks:\n  no-archive: off\n  no-primary: off\n")
-    schema = project / "schemas/event.schema.json"
-    schema.parent.mkdir()
-    schema.write_text("{}", encoding="utf-8")
     edit(project, INVESTIGATION, "date:", "# yaml-language-server: $schema=../../schemas/event.schema.json\ndate:")
     edit(project, FINE, "date:", "# yaml-language-server: $schema=../../schema/event.schema.json\ndate:")
+    after = "(after `timeline schemas` has copied the schemas into the project) [schema-line]"
+    result = run(["check"], cwd=project)
+    assert result.err.splitlines() == [
+        f"{INVESTIGATION}:1:1: warning: the schema line names ../../schemas/event.schema.json, which does not exist; "
+        f"use: # yaml-language-server: $schema=../../schemas/event.schema.json {after}",
+        f"{FINE}:1:1: warning: the schema line names ../../schema/event.schema.json, which does not exist; use: "
+        f"# yaml-language-server: $schema=../../schemas/event.schema.json {after}",
+        "content/timeline.yaml:1:1: warning: the first line should name the schema, so editors check the file as you "
+        f"type: # yaml-language-server: $schema=../schemas/timeline.schema.json {after}",
+    ]
+
+    written = run(["schemas"], cwd=project)
+    assert (written.code, written.out) == (0, "schemas/event.schema.json\nschemas/timeline.schema.json\n")
     result = run(["check"], cwd=project)
     assert result.err.splitlines() == [
         f"{FINE}:1:1: warning: the schema line names ../../schema/event.schema.json, which does not exist; use: "
-        "# yaml-language-server: $schema=<path to event.schema.json, in the schemas folder of the timeline package> "
-        "[schema-line]",
+        "# yaml-language-server: $schema=../../schemas/event.schema.json [schema-line]",
         "content/timeline.yaml:1:1: warning: the first line should name the schema, so editors check the file as you "
-        "type: # yaml-language-server: $schema=<path to timeline.schema.json, in the schemas folder of the timeline "
-        "package> [schema-line]",
+        "type: # yaml-language-server: $schema=../schemas/timeline.schema.json [schema-line]",
     ]
+    assert json.loads((project / "schemas/event.schema.json").read_text(encoding="utf-8"))["title"] == "Timeline event"
+
+
+def test_new_names_the_projects_copy_of_the_schema(run, make_project):
+    project = make_project()
+    run(["schemas"], cwd=project)
+    created = run(["new", "A new event", "--date", "2023-01"], cwd=project)
+    first = (project / created.out.strip()).read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../../schemas/event.schema.json"
 
 
 def test_the_shipped_content_names_the_exact_schema_path(run):

@@ -36,6 +36,14 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--links", action="store_true", help="also fetch every cited address and report dead or moved ones (needs the network)")
     _report_options(check)
 
+    schemas = commands.add_parser(
+        "schemas",
+        help="copy the JSON Schemas into the project, for editors",
+        description="Write event.schema.json and timeline.schema.json into --out, so that content files' "
+        "'# yaml-language-server: $schema=' lines can name a copy inside the project.",
+    )
+    schemas.add_argument("--out", type=Path, default=Path("schemas"), metavar="DIR", help="where to write them (default: schemas)")
+
     new = commands.add_parser("new", help="create a new event file", description="Write content/events/<date>-<slug>.yaml with every field commented, ready to fill in.")
     new.add_argument("title", help="the event's title, e.g. \"ICO fines Clearview AI\"")
     new.add_argument("--date", required=True, help="the event's date: YYYY-MM-DD, YYYY-MM or YYYY")
@@ -71,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
             return _build(args, parser)
         if args.command == "check":
             return _check(args)
+        if args.command == "schemas":
+            return _schemas(args)
         return _new(args, parser)
     except ContentInvalid as invalid:
         outcome = Outcome(invalid.files, sorted_findings(invalid.errors, invalid.warnings), getattr(args, "strict", False))
@@ -109,6 +119,20 @@ def _check(args: argparse.Namespace) -> int:
     outcome = Outcome(checked.files, checked.warnings, args.strict)
     _report(outcome, args.format)
     return OK if outcome.ok else INVALID
+
+
+def _schemas(args: argparse.Namespace) -> int:
+    from timeline.schema import EVENT_SCHEMA, TIMELINE_SCHEMA, schema_text
+
+    try:
+        args.out.mkdir(parents=True, exist_ok=True)
+        for name in (EVENT_SCHEMA, TIMELINE_SCHEMA):
+            (args.out / name).write_text(schema_text(name), encoding="utf-8")
+            print(args.out / name)
+    except OSError as exc:
+        print(f"error: cannot write the schemas into {args.out}: {exc.strerror}", file=sys.stderr)
+        return INVALID
+    return OK
 
 
 def _new(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:

@@ -196,12 +196,17 @@ def _schema_line(document: Document, schema_name: str, depth: int) -> Finding:
 
 
 def _wanted_line(path: Path, schema_name: str, depth: int) -> str:
-    """The exact line when the schema ships inside the project; otherwise where to find it."""
+    """The exact line to write: to the project's own copy of the schema, or to the package's
+    when it is installed inside the project (as in timeline's own repository)."""
+    project = path.parents[depth]
+    copy = project / "schemas" / schema_name
     shipped = Path(str(resources.files("timeline").joinpath("schemas", schema_name)))
-    relative = Path(os.path.relpath(shipped.resolve(), path.parent.resolve()))
-    if relative.parts.count("..") <= depth:
-        return f"# yaml-language-server: $schema={relative.as_posix()}"
-    return f"# yaml-language-server: $schema=<path to {schema_name}, in the schemas folder of the timeline package>"
+    for schema in (copy, shipped):
+        relative = Path(os.path.relpath(schema.resolve(), path.parent.resolve()))
+        if schema.is_file() and relative.parts.count("..") <= depth:
+            return f"# yaml-language-server: $schema={relative.as_posix()}"
+    line = f"# yaml-language-server: $schema={'../' * depth}schemas/{schema_name}"
+    return f"{line} (after `timeline schemas` has copied the schemas into the project)"
 
 
 def _date(value: object) -> PartialDate | None:

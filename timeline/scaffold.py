@@ -40,7 +40,9 @@ def write_event(content_dir: Path, title: str, date: str) -> Path:
     events_dir = content_dir / "events"
     path = events_dir / f"{parsed.iso}-{slug}.yaml"
     template = Template(resources.files("timeline").joinpath("scaffolds", "event.yaml").read_text(encoding="utf-8"))
-    schema = Path(os.path.relpath(resources.files("timeline").joinpath("schemas", "event.schema.json"), events_dir))
+    copy = content_dir.parent / "schemas" / "event.schema.json"  # written by `timeline schemas`
+    shipped = Path(str(resources.files("timeline").joinpath("schemas", "event.schema.json")))
+    schema = Path(os.path.relpath(copy if copy.is_file() else shipped, events_dir))
     text = template.substitute(date=parsed.iso, title=json.dumps(title.strip(), ensure_ascii=False), schema_path=schema.as_posix())
     events_dir.mkdir(parents=True, exist_ok=True)
     try:
