@@ -13,6 +13,10 @@ site: $(VENV)/.installed
 check: $(VENV)/.installed
 	$(BIN)/python build.py check
 
+# A live preview at http://127.0.0.1:8000/ that reloads on every save (PORT=… to change).
+serve: $(VENV)/.installed
+	$(BIN)/python build.py serve --port $(or $(PORT),8000)
+
 test: $(VENV)/.installed-test node_modules/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

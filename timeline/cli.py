@@ -36,6 +36,17 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--links", action="store_true", help="also fetch every cited address and report dead or moved ones (needs the network)")
     _report_options(check)
 
+    serve = commands.add_parser(
+        "serve",
+        help="preview the site as you edit, reloading the browser on every save",
+        description="Build into a temporary folder (never site/), serve it, and rebuild what an edit touches on every "
+        "save; the open page reloads by itself and shows content errors over the last good build. Ctrl-C stops.",
+    )
+    _content_option(serve)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000; 0 picks a free one)")
+    serve.add_argument("--theme", metavar="NAME", help="theme to use (default: theme: in timeline.yaml, else default)")
+
     schemas = commands.add_parser(
         "schemas",
         help="copy the JSON Schemas into the project, for editors",
@@ -79,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
             return _build(args, parser)
         if args.command == "check":
             return _check(args)
+        if args.command == "serve":
+            return _serve(args)
         if args.command == "schemas":
             return _schemas(args)
         return _new(args, parser)
@@ -119,6 +132,19 @@ def _check(args: argparse.Namespace) -> int:
     outcome = Outcome(checked.files, checked.warnings, args.strict)
     _report(outcome, args.format)
     return OK if outcome.ok else INVALID
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from timeline.serve import serve
+
+    def say(line: str) -> None:
+        print(line, flush=True)
+
+    try:
+        return serve(args.content, host=args.host, port=args.port, theme=args.theme, out=say)
+    except OSError as exc:
+        print(f"error: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}; choose another --port", file=sys.stderr)
+        return INVALID
 
 
 def _schemas(args: argparse.Namespace) -> int:

@@ -124,10 +124,21 @@ class Timeline:
         return self.language.replace("-", "_")
 
 
+SchemaCache = dict[Path, tuple[Document, list[ContentError]]]
+"""Each event file's schema errors, kept with the Document they were found in."""
+
+
 def build_timeline(
-    timeline_doc: Document | None, event_docs: list[Document], event_files: list[Path] | None = None
+    timeline_doc: Document | None,
+    event_docs: list[Document],
+    event_files: list[Path] | None = None,
+    schema_cache: SchemaCache | None = None,
 ) -> tuple[Timeline | None, list[ContentError]]:
-    """Validate every document and build the Timeline; return it only if nothing is wrong."""
+    """Validate every document and build the Timeline; return it only if nothing is wrong.
+
+    `schema_cache` lets a live preview skip the schema for files it has not
+    re-read: a Document found in it (the same object) is not validated again.
+    """
     errors: list[ContentError] = []
     vocabulary: dict[str, Tag] | None = None
     settings: dict | None = None
@@ -143,7 +154,7 @@ def build_timeline(
     known_ids = {path.stem for path in event_files or ()} | {document.path.stem for document in event_docs}
     valid: list[Document] = []
     for document in event_docs:
-        problems = validate_document(document, EVENT_SCHEMA) + _check_id(document)
+        problems = _schema_problems(document, schema_cache) + _check_id(document)
         if isinstance(document.data, dict):
             problems += _check_event(document, vocabulary, known_ids)
         errors.extend(problems)
@@ -176,6 +187,17 @@ def build_timeline(
         by_id={event.id: event for event in events},
     )
     return timeline, []
+
+
+def _schema_problems(document: Document, cache: SchemaCache | None) -> list[ContentError]:
+    if cache is not None:
+        cached = cache.get(document.path)
+        if cached is not None and cached[0] is document:
+            return cached[1]
+    problems = validate_document(document, EVENT_SCHEMA)
+    if cache is not None:
+        cache[document.path] = (document, problems)
+    return problems
 
 
 def _vocabulary(document: Document, errors: list[ContentError]) -> dict[str, Tag]:

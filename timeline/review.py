@@ -65,16 +65,27 @@ def apply_levels(findings: Iterable[ContentError], levels: dict[str, str]) -> li
     return kept
 
 
-def review(timeline: Document | None, events: list[Document]) -> list[ContentError]:
+ReviewCache = dict[Path, tuple[Document, list[ContentError]]]
+"""Each event file's findings, kept with the Document they were found in (for a live preview)."""
+
+
+def review(timeline: Document | None, events: list[Document], cache: ReviewCache | None = None) -> list[ContentError]:
     """Every finding of every check on the loaded files, at the levels timeline.yaml sets."""
     findings: list[ContentError] = []
     if timeline is not None:
         findings.extend(_schema_line(timeline, "timeline.schema.json", depth=1))
     for document in events:
-        findings.extend(_schema_line(document, "event.schema.json", depth=2))
+        cached = cache.get(document.path) if cache is not None else None
+        if cached is not None and cached[0] is document:
+            findings.extend(cached[1])
+            continue
+        found = list(_schema_line(document, "event.schema.json", depth=2))
         if isinstance(document.data, dict):
             for check in EVENT_CHECKS:
-                findings.extend(check(document))
+                found.extend(check(document))
+        if cache is not None:
+            cache[document.path] = (document, found)
+        findings.extend(found)
     return apply_levels(findings, check_levels(timeline))
 
 

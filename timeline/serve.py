@@ -1,0 +1,202 @@
+"""`serve`: a live preview. Builds into a temporary folder, serves it, rebuilds on every save.
+
+The open browser tab reloads through the livereload package's script and
+websocket. Its usual injected snippet is inline script, which the pages'
+Content-Security-Policy forbids, so the pages get two same-origin
+`<script src>` tags instead: livereload's own client, and the overlay that
+shows content errors over the last good build. `site/` is never touched.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import shutil
+import signal
+import tempfile
+import time
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler, StaticFileHandler
+from livereload.server import LiveScriptInjector
+from livereload.watcher import Watcher
+from tornado import httpserver, ioloop, netutil, web
+
+from timeline.errors import ContentError
+from timeline.preview import Preview, Update
+
+POLL_SECONDS = 0.2
+"""How often the watched files are looked at."""
+SETTLE_SECONDS = 0.15
+"""A burst of saves (an editor writing several files) becomes one rebuild once quiet this long."""
+PREVIEW_PATH = "_preview"
+"""Where the preview's own files are served; no site page lives there."""
+
+
+class _PreviewFiles(StaticFileHandler):
+    """The site's files, never cached by the browser, with the site's 404 page for a missing one."""
+
+    def set_default_headers(self) -> None:
+        self.set_header("Cache-Control", "no-store")
+
+    def write_error(self, status_code: int, **kwargs) -> None:
+        page = Path(self.root) / "404.html"
+        if status_code == 404 and page.is_file():
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.finish(page.read_bytes())
+        else:
+            super().write_error(status_code, **kwargs)
+
+
+class _Rebuilds(Watcher):
+    """livereload's watcher, asked every POLL_SECONDS: rebuild when the files have settled, then reload."""
+
+    def __init__(self, preview: Preview, on_update: Callable[[Update], None]) -> None:
+        super().__init__()
+        self._tasks = {"content": {}}  # livereload watches the working folder when it has no task
+        self.preview = preview
+        self.on_update = on_update
+        self.seen = preview.watched_stamps()
+        self.changed_at: float | None = None
+        self.failing = False
+
+    def start(self, callback: Callable[[], None]) -> bool:
+        ioloop.PeriodicCallback(callback, POLL_SECONDS * 1000).start()
+        return True
+
+    def examine(self) -> tuple[str | None, None]:
+        stamps = self.preview.watched_stamps()
+        if stamps != self.seen:
+            self.seen, self.changed_at = stamps, time.monotonic()
+            return None, None
+        if self.changed_at is None or time.monotonic() - self.changed_at < SETTLE_SECONDS:
+            return None, None
+        self.changed_at = None
+        update = self.preview.rebuild()
+        self.on_update(update)
+        # Reload when anything changed on screen: new pages, or errors shown or cleared.
+        shown = update.written or update.removed or not update.ok or self.failing
+        self.failing = not update.ok
+        return ("*" if shown else None), None
+
+
+class Session:
+    """One preview: its temporary folder, the last errors shown, and the messages in the terminal."""
+
+    def __init__(self, content_dir: Path, theme: str | None, out: Callable[[str], None]) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="timeline-preview-"))
+        self.site = self.folder / "site"
+        self.site.mkdir()
+        self.preview = Preview(content_dir, self.site, theme=theme)
+        self.out = out
+
+    def report(self, update: Update) -> None:
+        """Say what happened in the terminal, and put the errors where the browser shows them."""
+        cwd = Path.cwd()
+        errors_page = self.site / PREVIEW_PATH / "errors.html"
+        if update.ok:
+            errors_page.unlink(missing_ok=True)
+            changed = len(update.written) + len(update.removed)
+            warned = f", {len(update.warnings)} warnings" if update.warnings else ""
+            self.out(f"{time.strftime('%H:%M:%S')} updated {changed} files ({update.seconds:.2f} s{warned})")
+            return
+        lines = [error.format(cwd) for error in update.errors] or [f"error: {update.failure}"]
+        for line in lines:
+            self.out(line)
+        self.out(f"{time.strftime('%H:%M:%S')} the preview shows the last good build until this is fixed")
+        html = self._errors_html(update, cwd)
+        errors_page.parent.mkdir(exist_ok=True)
+        errors_page.write_text(html, encoding="utf-8")
+        if not (self.site / "index.html").exists():  # nothing has built yet: the errors are the page
+            (self.site / "index.html").write_text(html, encoding="utf-8")
+
+    def _errors_html(self, update: Update, cwd: Path) -> str:
+        errors = [_shown(error, cwd) for error in update.errors] or [
+            {"location": "theme", "field": "", "message": update.failure}
+        ]
+        try:
+            return self.preview.template("preview-errors.html").render(errors=errors)
+        except (jinja2.TemplateError, OSError, AttributeError):  # the theme itself is what is broken
+            fallback = resources.files("timeline").joinpath("preview_assets", "errors.html").read_text(encoding="utf-8")
+            return jinja2.Environment(autoescape=True).from_string(fallback).render(errors=errors)
+
+    def close(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _shown(error: ContentError, cwd: Path) -> dict[str, str]:
+    return {"location": error.location(cwd), "field": error.field, "message": error.message}
+
+
+def serve(content_dir: Path, *, host: str, port: int, theme: str | None, out: Callable[[str], None]) -> int:
+    """Serve the live preview until Ctrl-C; return the exit status."""
+    session = Session(content_dir, theme, out)
+    try:
+        first = session.preview.rebuild()
+        session.report(first)
+        watcher = _Rebuilds(session.preview, session.report)
+        sockets = netutil.bind_sockets(port, address=host)
+        bound = sockets[0].getsockname()[1]
+        application = _application(session.site, bound, watcher)
+        server = httpserver.HTTPServer(application)
+        server.add_sockets(sockets)
+        url = f"http://{_url_host(host)}:{bound}/"
+        if not _is_loopback(host):
+            out(f"warning: serving on {host}: anyone who can reach this machine can see the preview")
+        out(f"serving {content_dir} at {url} (Ctrl-C to stop)")
+        logging.getLogger("tornado.access").setLevel(logging.ERROR)  # no line per request
+        LiveReloadHandler.start_tasks()
+        loop = ioloop.IOLoop.current()
+        signal.signal(signal.SIGTERM, lambda *_: loop.add_callback_from_signal(loop.stop))
+        try:
+            loop.start()
+        except KeyboardInterrupt:
+            pass
+        server.stop()
+        out("stopped")
+        return 0
+    finally:
+        session.close()
+
+
+def _application(site: Path, port: int, watcher: _Rebuilds) -> web.Application:
+    LiveReloadHandler.watcher = watcher
+    LiveReloadHandler.live_css = True
+    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # debouncing is done before the rebuild, not by dropping reloads
+    script = (
+        f'<script src="/livereload.js?port={port}"></script>'
+        f'<script src="/{PREVIEW_PATH}/overlay.js" defer></script>'
+    ).encode()
+
+    class Inject(LiveScriptInjector):
+        pass
+
+    Inject.script = script
+    assets = str(resources.files("timeline").joinpath("preview_assets"))
+    return web.Application(
+        [
+            (r"/livereload", LiveReloadHandler),
+            (r"/livereload.js", LiveReloadJSHandler),
+            (rf"/{PREVIEW_PATH}/(errors\.html)", _PreviewFiles, {"path": str(site / PREVIEW_PATH)}),
+            (rf"/{PREVIEW_PATH}/(.*)", _PreviewFiles, {"path": assets}),
+            (r"/(.*)", _PreviewFiles, {"path": str(site), "default_filename": "index.html"}),
+        ],
+        transforms=[Inject],
+    )
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
