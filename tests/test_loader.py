@@ -7,10 +7,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
+from timeline import content as content_files
 from timeline import loader
 from timeline.errors import ContentError
-from timeline.loader import MAX_DEPTH, MAX_FILE_BYTES, load_content, load_document, parse_document
+from timeline.content import load_content
+from timeline.loader import MAX_DEPTH, MAX_FILE_BYTES, load_document, parse_document
 
 POSITIONS_YAML = b"""\
 date: 2022-05-23
@@ -237,6 +240,194 @@ def test_nesting_up_to_the_limit_is_allowed():
         parse_document(b"[" * (MAX_DEPTH + 1) + b"]" * (MAX_DEPTH + 1), Path("x.yaml"))
 
 
+# --- syntax errors explained where the contributor made them -----------------------------------
+
+
+def _syntax_error(raw: str) -> tuple[int, int, str]:
+    with pytest.raises(ContentError) as caught:
+        parse_document(raw.encode(), Path("x.yaml"))
+    return caught.value.line, caught.value.column, caught.value.message
+
+
+EARLY = "invalid YAML: the {} ends the quoted text early; "
+TWICE = "inside single quotes write it twice ({}) or use double quotes"
+QUOTES_CLOSED_EARLY = {
+    "apostrophe": (
+        "title: 'Clearview's fine'\n",
+        1,
+        18,
+        EARLY.format("' in Clearview's") + TWICE.format("'Clearview''s fine'"),
+    ),
+    "apostrophe-then-colon": (
+        "title: 'Clearview's penalty: 20 million euros' # from the release\n",
+        1,
+        18,
+        EARLY.format("' in Clearview's") + TWICE.format("'Clearview''s penalty: 20 million euros'"),
+    ),
+    "one-already-doubled": (
+        "title: 'It''s Clearview's fine'\n",
+        1,
+        24,
+        EARLY.format("' in Clearview's") + TWICE.format("'It''s Clearview''s fine'"),
+    ),
+    "apostrophe-first": ("title: 'the '90s'\n", 1, 13, EARLY.format("' before 90s") + TWICE.format("'the ''90s'")),
+    "in-a-source": (
+        "sources:\n  - title: 'Clearview's fine'\n",
+        2,
+        22,
+        EARLY.format("' in Clearview's") + TWICE.format("'Clearview''s fine'"),
+    ),
+    # Not "this '[' is never closed": the quote is the mistake.
+    "in-brackets": ("tags: ['it's', fine]\n", 1, 11, EARLY.format("' in it's") + TWICE.format("'it''s'")),
+    "over-two-lines": (
+        "summary: 'The ICO said\n  Clearview's fine'\n",
+        2,
+        12,
+        EARLY.format("' in Clearview's") + TWICE.format("Clearview''s"),
+    ),
+    "double-quotes": (
+        'title: "He said "no" today"\n',
+        1,
+        17,
+        EARLY.format('" before no') + r'inside double quotes write it as \" ("He said \"no\" today") or use single quotes',
+    ),
+}
+
+
+@pytest.mark.parametrize(("raw", "line", "column", "message"), QUOTES_CLOSED_EARLY.values(), ids=QUOTES_CLOSED_EARLY)
+def test_a_quote_closed_by_an_apostrophe_is_explained_at_the_apostrophe(raw, line, column, message):
+    assert _syntax_error(raw) == (line, column, message)
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [
+        ("title: 'Clearview''s fine'\n", "Clearview's fine"),
+        ('title: "Clearview\'s fine"\n', "Clearview's fine"),
+        ("title: Clearview's fine\n", "Clearview's fine"),
+        ("title: 'The ''90s' # it's a comment\n", "The '90s"),
+        ("title: \"'Final' fine\"\n", "'Final' fine"),
+    ],
+    ids=["doubled", "double-quoted", "unquoted", "comment-after", "quotes-inside-double"],
+)
+def test_apostrophes_written_correctly_load(raw, value):
+    assert parse_document(raw.encode(), Path("x.yaml")).data["title"] == value
+
+
+@pytest.mark.parametrize(
+    ("raw", "line", "column", "words"),
+    [
+        ("title: 'Clearview' s fine\n", 1, 20, "invalid YAML: "),  # a space after the quote: no apostrophe
+        (
+            "title: 'ICO announces a fine\nsummary: The Commissioner's view\n",
+            1,
+            8,
+            "the quoted value that starts here runs on to line 2; close the quote on line 1",
+        ),
+    ],
+    ids=["space-after-quote", "never-closed"],
+)
+def test_other_quoting_mistakes_keep_their_own_message(raw, line, column, words):
+    found_line, found_column, message = _syntax_error(raw)
+    assert (found_line, found_column) == (line, column)
+    assert words in message and "ends the quoted text early" not in message
+
+
+INDENTED = "invalid YAML: this line's indentation does not match the lines above it; "
+SOURCE_FIELDS = INDENTED + "the fields of one source line up under each other, indented by spaces "
+MISINDENTED = {
+    "source-field-3": ("sources:\n  - id: x\n   url: u\n", 3, 4, SOURCE_FIELDS + "(found 3 spaces, expected 4)"),
+    "source-field-5": ("sources:\n  - id: x\n     url: u\n", 3, 6, SOURCE_FIELDS + "(found 5 spaces, expected 4)"),
+    "source-field-2": ("sources:\n  - id: x\n    title: t\n  url: u\n", 4, 3, SOURCE_FIELDS + "(found 2 spaces, expected 4)"),
+    "after-a-nested-field": (
+        "sources:\n  - id: x\n    amount:\n      value: 1\n   url: u\n",
+        5,
+        4,
+        SOURCE_FIELDS + "(found 3 spaces, expected 4)",
+    ),
+    "amount-field": (
+        "amount:\n  value: 1\n currency: GBP\n",
+        3,
+        2,
+        INDENTED + "the fields inside 'amount:' line up under each other, indented by spaces (found 1 space, expected 2)",
+    ),
+    "top-level": (
+        "date: 2021\n title: x\n",
+        2,
+        2,
+        INDENTED + "the top-level fields line up under each other at the start of the line (found 1 space, expected 0)",
+    ),
+    "tag-field": (
+        "tags:\n  - key: a\n    label: A\n   description: d\n",
+        4,
+        4,
+        INDENTED + "the fields of one tag line up under each other, indented by spaces (found 3 spaces, expected 4)",
+    ),
+    "second-source-dash": (
+        "sources:\n  - id: a\n    url: u\n   - id: b\n",
+        4,
+        4,
+        INDENTED + "the '-' that starts each source lines up under the one above (found 3 spaces, expected 2)",
+    ),
+}
+
+
+@pytest.mark.parametrize(("raw", "line", "column", "message"), MISINDENTED.values(), ids=MISINDENTED)
+def test_a_misindented_line_is_explained_with_the_spaces_found_and_expected(raw, line, column, message):
+    assert _syntax_error(raw) == (line, column, message)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["date:2021\ntitle: x\n", "amount:\n  value:' 2500000\n  currency: SEK\n"],
+    ids=["file-read-as-one-text", "field-read-as-text"],
+)
+def test_a_line_swallowed_above_is_not_blamed_on_indentation(raw):
+    """The lines above parse, but not as written (`date:2021` is one text): their columns prove nothing."""
+    assert "indentation" not in _syntax_error(raw)[2]
+
+
+COLON = "invalid YAML: a colon followed by a space inside a value; put the whole value in quotes"
+
+
+@pytest.mark.parametrize(
+    ("raw", "line", "column"),
+    [("title: ICO: a fine\n", 1, 11), ("sources:\n  - id: x\n    title: ICO: a fine\n", 3, 15)],
+    ids=["top-level", "in-a-source"],
+)
+def test_a_colon_inside_a_value_is_not_mistaken_for_indentation(raw, line, column):
+    assert _syntax_error(raw) == (line, column, COLON)
+
+
+@pytest.mark.skipif(not loader.HAS_LIBYAML, reason="only the pure-Python parser is installed")
+@pytest.mark.parametrize(
+    "raw",
+    [case[0] for case in (*QUOTES_CLOSED_EARLY.values(), *MISINDENTED.values())],
+    ids=[*QUOTES_CLOSED_EARLY, *MISINDENTED],
+)
+def test_both_parsers_explain_a_mistake_alike(raw, monkeypatch):
+    """The explanations read the text, not libyaml's wording, which PyYAML's own parser words otherwise."""
+    with_libyaml = _syntax_error(raw)
+    monkeypatch.setattr(loader, "_Parser", yaml.SafeLoader)
+    assert _syntax_error(raw) == with_libyaml
+
+
+def test_a_comment_where_a_value_was_meant_is_remembered():
+    raw = (
+        "title: #CNIL fines Clearview\n"
+        "summary:\n"
+        "  # a note on its own line\n"
+        "status: ~ # not known yet\n"
+        "tags:\n"
+        "  - #ico\n"
+        "url: https://example.com/#top\n"
+        "body: '' # empty on purpose\n"
+    )
+    document = parse_document(raw.encode(), Path("x.yaml"))
+    assert document.data["title"] is None
+    assert document.comment_after == {("title",): "#CNIL fines Clearview", ("tags", 0): "#ico"}
+
+
 def _refuse_parsing(monkeypatch) -> None:
     def parse(raw, path):
         raise AssertionError(f"{path} was parsed")
@@ -282,7 +473,13 @@ def test_load_content_skips_hidden_and_other_files(make_project):
         {
             "content/events/.2021-draft.yaml": "\t not even YAML",
             "content/events/README.md": "# notes",
+            "content/events/.gitkeep": "",
             "content/events/2021.yaml~": "backup",
+            "content/events/.2021.yaml.swp": "vim",
+            "content/events/2021.yaml.orig": "merge",
+            "content/events/.drafts/2021.yaml": "hidden folder",
+            "content/README.md": "# notes",
+            "content/.timeline.yaml.swp": "vim",
         }
     )
     content = load_content(project / "content")
@@ -305,6 +502,58 @@ def test_load_content_collects_every_error_and_keeps_the_good_files(make_project
 
 
 @pytest.mark.parametrize(
+    ("name", "meant"),
+    [
+        ("2021-a.yml", "2021-a.yaml"),
+        ("2021-a.YAML", "2021-a.yaml"),
+        ("2021-a.yaml.txt", "2021-a.yaml"),
+        ("2021-a.Yml.TXT", "2021-a.yaml"),
+        ("2021-a.yaml.yaml", "2021-a.yaml"),
+    ],
+    ids=["yml", "capitals", "txt", "mixed", "twice"],
+)
+def test_a_misnamed_event_file_is_an_error_naming_the_fix(make_project, read_paths, name, meant):
+    project = make_project({f"content/events/{name}": "title: x\n"})
+    content = load_content(project / "content")
+    path = project / "content/events" / name
+    assert [(error.path, error.line, error.message) for error in content.errors] == [
+        (path, 0, f"event files end in .yaml; rename it to {meant}")
+    ]
+    assert path not in read_paths
+
+
+def test_a_folder_inside_events_is_an_error_and_never_read(make_project, read_paths):
+    project = make_project({"content/events/2021/2021-11-29-fine.yaml": "title: x\n"})
+    content = load_content(project / "content")
+    assert [(error.path, error.line, error.message) for error in content.errors] == [
+        (
+            project / "content/events/2021",
+            0,
+            "folders inside content/events are not read; move its files up into content/events/",
+        )
+    ]
+    assert len(read_paths) == 3  # timeline.yaml and the two events
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("2021-11-29-fine.yaml", "this file is not read: event files go in content/events/"),
+        ("2021-11-29-fine.yml", "this file is not read: event files go in content/events/"),
+        ("timeline.yml", "this file is not read: rename it to timeline.yaml"),
+    ],
+    ids=["event", "event-yml", "timeline-yml"],
+)
+def test_a_yaml_file_beside_timeline_yaml_is_reported_not_read(make_project, read_paths, name, message):
+    project = make_project({f"content/{name}": "title: x\n"})
+    content = load_content(project / "content")
+    assert [(error.path, error.line, error.message) for error in content.errors] == [
+        (project / "content" / name, 0, message)
+    ]
+    assert project / "content" / name not in read_paths
+
+
+@pytest.mark.parametrize(
     ("missing", "words"),
     [("content/timeline.yaml", "the file is missing"), ("content/events", "the events folder is missing")],
     ids=["timeline", "events-folder"],
@@ -320,7 +569,7 @@ def test_load_content_reports_what_is_missing(sample_site, missing, words):
 
 def test_too_many_event_files_are_refused_before_any_is_read(make_project, monkeypatch, read_paths):
     project = make_project({f"content/events/2021-{n}.yaml": "title: x\n" for n in range(3)})
-    monkeypatch.setattr(loader, "MAX_EVENT_FILES", 4)
+    monkeypatch.setattr(content_files, "MAX_EVENT_FILES", 4)
     content = load_content(project / "content")
     assert content.events == []
     assert read_paths == [project / "content/timeline.yaml"]
@@ -345,6 +594,19 @@ def test_a_symlinked_event_file_is_an_error_and_never_read(make_project, tmp_pat
     assert secret not in read_paths and link not in read_paths
     assert "2021-outside" not in [document.path.stem for document in content.events]
 
+
+def test_a_symlinked_folder_inside_events_is_an_error_and_never_read(make_project, tmp_path, read_paths):
+    project = make_project()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "2021-outside.yaml").write_text("title: Outside\n", encoding="utf-8")
+    link = project / "content/events/more"
+    link.symlink_to(outside)
+    content = load_content(project / "content")
+    assert [(error.path, error.message) for error in content.errors] == [
+        (link, "symbolic links are not followed in content; put the file itself here")
+    ]
+    assert len(read_paths) == 3  # timeline.yaml and the two events
 
 def test_a_dangling_symlink_is_an_error_not_a_crash(make_project):
     project = make_project()

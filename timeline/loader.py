@@ -9,7 +9,6 @@ scalars and a line and column for every key and value.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,8 +33,6 @@ MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 32
 """Deepest nesting a content file may use (events need four levels)."""
 
-MAX_EVENT_FILES = 100_000
-"""More files than this in content/events is refused before any is read."""
 
 Position = tuple[int, int]
 FieldPath = tuple[str | int, ...]
@@ -47,6 +44,7 @@ _FALSE = re.compile(r"^(?:false|False|FALSE)$")
 _INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
 _FLOAT = re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)?$")
 _STR_TAG = "tag:yaml.org,2002:str"
+_COMMENT = re.compile(r"[ \t]+(#[^\n]*)")
 
 
 @dataclass(frozen=True)
@@ -61,6 +59,8 @@ class Document:
     """Line and column of the key that holds each mapping value."""
     text: str = field(default="", repr=False)
     """The file as read, to locate a word inside a long value."""
+    comment_after: dict[FieldPath, str] = field(default_factory=dict)
+    """Empty values written `title: #CNIL fines`, by path: the comment that was meant as the value."""
 
     def where(self, path: FieldPath, *, key: bool = False) -> Position:
         """The position of `path`, or of its nearest ancestor that was written."""
@@ -167,6 +167,11 @@ def _syntax_error(exc: yaml.YAMLError, text: str, path: Path, last: yaml.ScalarE
     if "quoted scalar" in context and context_mark:
         quote = text[opening]
         return _error_at(f"invalid YAML: this quote is never closed; end the value with {quote}", text, opening, path)
+    # Before the bracket checks: ['it's'] is a quote closed early, not an unclosed '['.
+    explained = _quote_closed_early(text, last, problem_mark) or _misindented(text, problem_mark)
+    if explained:
+        message, at = explained
+        return _error_at(message, text, at, path)
     if "flow sequence" in context and context_mark:
         return _error_at("invalid YAML: this '[' is never closed; end the list with ']'", text, opening, path)
     if "flow mapping" in context and context_mark:
@@ -186,10 +191,137 @@ def _syntax_error(exc: yaml.YAMLError, text: str, path: Path, last: yaml.ScalarE
             f"close the quote on line {last.start_mark.line + 1}"
         )
         return _error_at(message, text, start, path)
-    if problem == "mapping values are not allowed in this context":
+    if problem.startswith("mapping values are not allowed"):  # libyaml adds "in this context"
         message = "invalid YAML: a colon followed by a space inside a value; put the whole value in quotes"
         return _error_at(message, text, offset, path)
     return _error_at(f"invalid YAML: {problem}" + (f" ({context})" if context else ""), text, offset, path)
+
+
+# A line that starts with a field name and its colon: `  url: …`, `  - id: …`.
+_KEY_LINE = re.compile(r"^[ \t]*(?:-[ \t]+)*[\w-]+[ \t]*:(?:[ \t]|\r?$)", re.MULTILINE)
+# Where a quoted value was meant to end: a quote followed by the end of the
+# line, a comment, a ',' ']' '}' of a list, or a key's colon.
+_MEANT_CLOSE = r"(?=[ \t]*(?:$|#|[,\]}]|:[ \t]))"
+
+
+def _quote_closed_early(text: str, last: yaml.ScalarEvent | None, mark) -> tuple[str, int] | None:
+    """`'Clearview's fine'`: the apostrophe closed the quote, and the parser trips on the `s` after it."""
+    if last is None or last.style not in ("'", '"') or mark is None or mark.line != last.end_mark.line:
+        return None
+    end = _offset(text, last.end_mark.line, last.end_mark.column)  # just after the closing quote
+    if not text[end : end + 1].isalnum() or _swallows_keys(text, last):
+        return None  # a value quoted on from lines above is explained by the caller
+    quote, closing = last.style, end - 1
+    opening = _offset(text, last.start_mark.line, last.start_mark.column)
+    before = re.search(r"[\w-]*$", text[opening + 1 : closing])[0]
+    after = re.match(r"\w*", text[end:])[0]
+    where = f"in {before}{quote}{after}" if before else f"before {after}"
+    if last.start_mark.line == last.end_mark.line:
+        example = _requoted(_line_from(text, opening + 1).rstrip(), quote)
+    else:  # the whole value spans lines: show the word alone
+        example = _requoted(f"{before}{quote}{after}{quote}", quote)[1:-1]
+    if quote == "'":
+        fix = f"inside single quotes write it twice ({example}) or use double quotes"
+    else:
+        fix = f"inside double quotes write it as \\\" ({example}) or use single quotes"
+    return f"invalid YAML: the {quote} {where} ends the quoted text early; {fix}", closing
+
+
+def _requoted(rest: str, quote: str) -> str:
+    """The value as it should have been quoted, from the text after its opening quote."""
+    close = re.search(re.escape(quote) + _MEANT_CLOSE, rest)
+    inner = rest[: close.start()] if close else rest
+    if quote == "'":  # '' already doubled stays as it is
+        return "'" + inner.replace("''", "'").replace("'", "''") + "'"
+    return '"' + re.sub(r'(?<!\\)"', r'\\"', inner) + '"'
+
+
+def _swallows_keys(text: str, last: yaml.ScalarEvent) -> bool:
+    """True when a quoted value runs over lines that look like fields: its quote was never closed."""
+    if last.end_mark.line == last.start_mark.line:
+        return False
+    start = _offset(text, last.start_mark.line + 1, 0)
+    end = _offset(text, last.end_mark.line, last.end_mark.column)
+    return _KEY_LINE.search(text, start, end) is not None
+
+
+def _misindented(text: str, mark) -> tuple[str, int] | None:
+    """A field or '-' further left or right than the lines above allow, which the parser
+    reports as a missing '-', a missing key or a colon inside a value."""
+    if mark is None:
+        return None
+    start = _offset(text, mark.line, 0)
+    line = _line_from(text, start)
+    found = len(line) - len(line.lstrip(" "))
+    item = line[found : found + 1] == "-"
+    # The parser stopped at this line's key, '-' or colon; otherwise the mistake is elsewhere.
+    if not (item or _KEY_LINE.match(line)) or mark.column not in (found, line.find(":")):
+        return None
+    levels = _open_levels(text[:start], item)
+    if not levels or found in (column for _, column in levels):
+        return None
+    # The nearest column wins; of two as near, the deeper: the line above's own.
+    path, expected = min(levels, key=lambda level: abs(level[1] - found))
+    spaces = "space" if found == 1 else "spaces"
+    message = (
+        "invalid YAML: this line's indentation does not match the lines above it; "
+        f"{_what_lines_up(path, item, expected)} (found {found} {spaces}, expected {expected})"
+    )
+    return message, start + found
+
+
+def _open_levels(head: str, items: bool) -> list[tuple[FieldPath, int]]:
+    """Columns where the next line may start, deepest first: the last field above and each
+    field holding it (or, for a '-' line, each list item holding it)."""
+    try:
+        document = _build(yaml.parse(head, Loader=_Parser), Path(), head)
+    except (yaml.YAMLError, ContentError):  # the lines above are broken too: say nothing clever
+        return []
+    last = next(reversed(document.positions if items else document.key_positions), ())
+    if not last or (not items and _value_below_key(document, last)):
+        return []  # `amount:` then a line read as its text: the mistake is above, not here
+    levels = []
+    for path in (last[:end] for end in range(len(last), 0, -1)):
+        if items and isinstance(path[-1], int):
+            line, column = document.positions[path]
+            levels.append((path, _line_from(head, _offset(head, line - 1, 0))[: column - 1].rfind("-")))
+        elif not items and isinstance(path[-1], str):
+            levels.append((path, document.key_positions[path][1] - 1))
+    return [level for level in levels if level[1] >= 0]
+
+
+def _value_below_key(document: Document, path: FieldPath) -> bool:
+    """True when the text of `path` starts on a line after its key without `|` or `>`."""
+    value = document.data
+    for part in path:
+        value = value[part]
+    (key_line, _), (line, column) = document.key_positions[path], document.positions[path]
+    written = _line_from(document.text, _offset(document.text, line - 1, column - 1))
+    return line != key_line and not isinstance(value, (dict, list)) and written[:1] not in ("|", ">")
+
+
+def _what_lines_up(path: FieldPath, item: bool, expected: int) -> str:
+    """`the fields of one source line up …`, named after what holds them."""
+    if item:
+        return f"the '-' that starts each {_one(path[:-1])} lines up under the one above"
+    parent = path[:-1]
+    if not parent:
+        where = " at the start of the line" if expected == 0 else ""
+        return f"the top-level fields line up under each other{where}"
+    if isinstance(parent[-1], int):
+        return f"the fields of one {_one(parent[:-1])} line up under each other, indented by spaces"
+    return f"the fields inside '{parent[-1]}:' line up under each other, indented by spaces"
+
+
+def _one(items: FieldPath) -> str:
+    """What one item of the list at `items` is called: a source of `sources`."""
+    return {"sources": "source", "tags": "tag"}.get(items[-1] if items else None, "list item")
+
+
+def _line_from(text: str, start: int) -> str:
+    """The rest of the line from `start`, without its newline."""
+    end = text.find("\n", start)
+    return text[start:] if end < 0 else text[start:end]
 
 
 def _error_at(message: str, text: str, offset: int, path: Path) -> ContentError:
@@ -227,6 +359,7 @@ def _position(event: yaml.Event) -> Position:
 def _build(events, path: Path, text: str) -> Document:
     positions: dict[FieldPath, Position] = {}
     key_positions: dict[FieldPath, Position] = {}
+    comment_after: dict[FieldPath, str] = {}
     stack: list[_Frame] = []
     root: Any = None
     documents = 0
@@ -275,6 +408,8 @@ def _build(events, path: Path, text: str) -> Document:
 
         if isinstance(event, yaml.ScalarEvent):
             value: Any = _resolve(event, tag)
+            if value is None and not event.value and (comment := _comment_after(text, event)):
+                comment_after[child_path] = comment
         elif isinstance(event, yaml.MappingStartEvent):
             value = {}
         else:
@@ -293,7 +428,19 @@ def _build(events, path: Path, text: str) -> Document:
 
     if documents == 0 or root is None:
         raise ContentError("the file is empty", path=path, line=1, column=1)
-    return Document(path=path, data=root, positions=positions, key_positions=key_positions, text=text)
+    return Document(
+        path=path, data=root, positions=positions, key_positions=key_positions, text=text, comment_after=comment_after
+    )
+
+
+def _comment_after(text: str, event: yaml.ScalarEvent) -> str:
+    """`#CNIL fines` when an empty value is followed on its line by a comment, else ''.
+
+    A contributor who writes `title: #CNIL fines` meant a title; the schema can
+    then say why the value is empty instead of only that it is.
+    """
+    match = _COMMENT.match(text, event.start_mark.index)
+    return match[1].rstrip() if match else ""
 
 
 def _resolve(event: yaml.ScalarEvent, tag: str | None) -> Any:
@@ -317,86 +464,3 @@ def _plain(text: str) -> Any:
     if _FLOAT.match(text) and not re.match(r"^[-+]?0[0-9]", text):
         return float(text)
     return text
-
-
-@dataclass(frozen=True)
-class Content:
-    """The files of one content folder, read and parsed."""
-
-    timeline: Document | None
-    events: list[Document]
-    errors: list[ContentError]
-    files: int = 0
-    """Content files found, read or not: timeline.yaml and each event file."""
-    event_files: list[Path] = field(default_factory=list)
-    """Every event file found, including those that could not be read."""
-
-
-def load_content(content_dir: Path) -> Content:
-    """Read content/timeline.yaml and every content/events/*.yaml, collecting every error."""
-    errors: list[ContentError] = []
-    timeline = _load_checked(content_dir / "timeline.yaml", errors, required=True)
-    events: list[Document] = []
-    paths = _event_files(content_dir / "events", errors)
-    for path in paths:
-        document = _load_checked(path, errors, required=True)
-        if document is not None:
-            events.append(document)
-    return Content(
-        timeline=timeline,
-        events=events,
-        errors=errors,
-        files=(content_dir / "timeline.yaml").exists() + len(paths),
-        event_files=paths,
-    )
-
-
-def _load_checked(path: Path, errors: list[ContentError], *, required: bool) -> Document | None:
-    try:
-        if path.is_symlink():
-            raise ContentError(
-                "symbolic links are not followed in content; put the file itself here", path=path
-            )
-        if not path.is_file():
-            if required:
-                raise ContentError("the file is missing", path=path)
-            return None
-        return load_document(path)
-    except ContentError as error:
-        errors.append(error)
-    except OSError as exc:
-        errors.append(ContentError(f"cannot read the file: {exc.strerror}", path=path))
-    return None
-
-
-def _event_files(events_dir: Path, errors: list[ContentError]) -> list[Path]:
-    """The event files, in name order; symbolic links and misnamed files are errors."""
-    if events_dir.is_symlink() or not events_dir.is_dir():
-        message = (
-            "symbolic links are not followed in content; make it a real folder"
-            if events_dir.is_symlink()
-            else "the events folder is missing; create it and add one .yaml file per event"
-        )
-        errors.append(ContentError(message, path=events_dir))
-        return []
-    paths: list[Path] = []
-    with os.scandir(events_dir) as entries:
-        for count, entry in enumerate(entries, 1):
-            if count > MAX_EVENT_FILES:
-                errors.append(
-                    ContentError(f"more than {MAX_EVENT_FILES:,} files in the events folder", path=events_dir)
-                )
-                return []
-            name = entry.name
-            if name.startswith(".") or not (name.endswith(".yaml") or name.endswith(".yml")):
-                continue
-            path = Path(entry.path)
-            if entry.is_symlink():
-                errors.append(
-                    ContentError("symbolic links are not followed in content; put the file itself here", path=path)
-                )
-            elif name.endswith(".yml"):
-                errors.append(ContentError(f"event files end in .yaml; rename it to {name[:-4]}.yaml", path=path))
-            elif entry.is_file(follow_symlinks=False):
-                paths.append(path)
-    return sorted(paths)

@@ -16,6 +16,7 @@ from timeline.citations import bare_keys, cited_keys
 from timeline.dates import InvalidDate, PartialDate
 from timeline.errors import ContentError
 from timeline.loader import Document
+from timeline.scaffold import slugify
 from timeline.schema import EVENT_SCHEMA, TIMELINE_SCHEMA, suggest, validate_document
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
@@ -152,6 +153,9 @@ def build_timeline(
     # Every file's id counts as existing, valid or not and even unreadable, so
     # that one broken event does not also fail every event that links to it.
     known_ids = {path.stem for path in event_files or ()} | {document.path.stem for document in event_docs}
+    # A misnamed file (2022-10-20-CNIL-Fine.yaml) is told to rename itself; links
+    # to the name it will have are not errors too.
+    known_ids |= {slugify(stem, limit=100) for stem in known_ids if not ID_PATTERN.match(stem)}
     valid: list[Document] = []
     for document in event_docs:
         problems = _schema_problems(document, schema_cache) + _check_id(document)
@@ -217,9 +221,15 @@ def _vocabulary(document: Document, errors: list[ContentError]) -> dict[str, Tag
 def _check_id(document: Document) -> list[ContentError]:
     stem = document.path.stem
     if not ID_PATTERN.match(stem):
+        fixed = slugify(stem, limit=100)
+        fix = (
+            f"rename it to {fixed}.yaml"
+            if ID_PATTERN.match(fixed) and fixed not in _RESERVED_IDS
+            else "e.g. 2022-05-23-ico-final-fine.yaml"
+        )
         message = (
             f"the file name '{stem}' cannot be an event id: use lower-case letters, digits and hyphens "
-            "(at most 100), e.g. 2022-05-23-ico-final-fine.yaml"
+            f"(at most 100); {fix}"
         )
     elif stem in _RESERVED_IDS:
         message = f"the file name '{stem}' is reserved on Windows; choose another name"

@@ -15,7 +15,7 @@ from pathlib import Path
 import jinja2
 
 from timeline.errors import ERROR, WARNING, BuildError, ContentError, ContentInvalid
-from timeline.loader import load_content
+from timeline.content import load_content
 from timeline.model import Timeline, build_timeline
 from timeline.provenance import file_histories
 from timeline.render import render_site

@@ -19,7 +19,8 @@ from pathlib import Path
 import jinja2
 
 from timeline.errors import ERROR, WARNING, BuildError, ContentError
-from timeline.loader import Document, _event_files, _load_checked
+from timeline.content import check_stray_files, event_files, load_checked
+from timeline.loader import Document
 from timeline.model import Event, SchemaCache, Timeline, build_timeline
 from timeline.pipeline import describe_template_error
 from timeline.provenance import FileHistory, file_histories
@@ -88,7 +89,7 @@ class Preview:
         """Every file whose change calls for a rebuild, with its stamp: cheap enough to poll."""
         stamps = {}
         events = self.content_dir / "events"
-        for path in [self.content_dir / "timeline.yaml", *_listing(events), *self._theme_files()]:
+        for path in [*_listing(self.content_dir), *_listing(events), *self._theme_files()]:
             try:
                 info = path.stat()
             except OSError:
@@ -135,7 +136,7 @@ class Preview:
         timeline_file = self.content_dir / "timeline.yaml"
         if timeline_file in changed or self._timeline_doc is None:
             errors: list[ContentError] = []
-            self._timeline_doc = _load_checked(timeline_file, errors, required=True)
+            self._timeline_doc = load_checked(timeline_file, errors, required=True)
             self._load_errors.pop(timeline_file, None)
             if errors:
                 self._load_errors[timeline_file] = errors[0]
@@ -146,7 +147,7 @@ class Preview:
             self._load_errors.pop(path, None)
             if path.exists():
                 errors = []
-                document = _load_checked(path, errors, required=True)
+                document = load_checked(path, errors, required=True)
                 if document is not None:
                     self._documents[path] = document
                 else:
@@ -154,9 +155,10 @@ class Preview:
 
     def _validate(self) -> tuple[Timeline | None, list[ContentError], list[ContentError]]:
         listing_errors: list[ContentError] = []
-        event_files = _event_files(self.content_dir / "events", listing_errors)
-        documents = [self._documents[path] for path in event_files if path in self._documents]
-        timeline, errors = build_timeline(self._timeline_doc, documents, event_files, self._schema_cache)
+        check_stray_files(self.content_dir, listing_errors)
+        files = event_files(self.content_dir / "events", listing_errors)
+        documents = [self._documents[path] for path in files if path in self._documents]
+        timeline, errors = build_timeline(self._timeline_doc, documents, files, self._schema_cache)
         findings = review(self._timeline_doc, documents, self._review_cache)
         errors = listing_errors + list(self._load_errors.values()) + errors
         errors += [finding for finding in findings if finding.severity == ERROR]

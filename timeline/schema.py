@@ -175,7 +175,18 @@ def _translate(error: ValidationError, document: Document) -> list[ContentError]
         allowed = sorted(error.schema.get("properties", {}))
         extras = [name for name in value if name not in allowed]
         return [document.error(_unknown_field(name, allowed), path + (name,), key=True) for name in extras]
+    if value is None and path in document.comment_after:
+        return [document.error(_swallowed_by_comment(path, document.comment_after[path]), path)]
     return [document.error(_message(error, value), path)]
+
+
+def _swallowed_by_comment(path: tuple, comment: str) -> str:
+    """`title: #CNIL fines…` reads as an empty title and a comment: say so, with the fix."""
+    key = next((part for part in reversed(path) if isinstance(part, str)), None)
+    quoted = '"' + comment.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    written = f"{key}: {quoted}" if key else quoted
+    where = f"after '{key}:' " if key else ""
+    return f"is empty: the # {where}starts a comment, which YAML ignores; put the text in quotes: {written}"
 
 
 def _misspelt(name: str, extras: list) -> bool:
