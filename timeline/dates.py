@@ -12,7 +12,7 @@ import calendar
 import datetime
 import re
 from dataclasses import dataclass
-from functools import total_ordering
+from functools import lru_cache, total_ordering
 
 from babel.dates import format_date, format_skeleton
 from dateutil import parser as lenient
@@ -42,6 +42,10 @@ class PartialDate:
     @classmethod
     def parse(cls, text: str) -> PartialDate:
         """`2022-05-23`, `2022-05` or `2022`; raise InvalidDate naming what is wrong."""
+        return _parse(text)
+
+    @classmethod
+    def _parse(cls, text: str) -> PartialDate:
         match = _PATTERN.match(text)
         if not match:
             raise InvalidDate(f"'{text}' is not {EXPECTED}{_hint(text)}")
@@ -154,3 +158,9 @@ def _lenient(text: str) -> PartialDate | None:
     if one.day != two.day:
         return PartialDate(one.year, one.month)
     return PartialDate(one.year, one.month, one.day)
+
+
+@lru_cache(maxsize=1 << 16)
+def _parse(text: str) -> PartialDate:
+    """Parsed once per distinct text: a large timeline repeats its dates thousands of times."""
+    return PartialDate._parse(text)

@@ -127,6 +127,8 @@ class Timeline:
 
 SchemaCache = dict[Path, tuple[Document, list[ContentError]]]
 """Each event file's schema errors, kept with the Document they were found in."""
+EventCache = dict[Path, tuple[Document, tuple[str, ...], "Event"]]
+"""Each event built from its Document and the ids superseding it (the vocabulary must not change)."""
 
 
 def build_timeline(
@@ -134,6 +136,7 @@ def build_timeline(
     event_docs: list[Document],
     event_files: list[Path] | None = None,
     schema_cache: SchemaCache | None = None,
+    event_cache: EventCache | None = None,
 ) -> tuple[Timeline | None, list[ContentError]]:
     """Validate every document and build the Timeline; return it only if nothing is wrong.
 
@@ -173,7 +176,8 @@ def build_timeline(
         for target in document.data.get("supersedes", ()):
             superseded_by.setdefault(target, []).append(document.path.stem)
     events = sorted(
-        (_event(document, vocabulary, superseded_by) for document in valid), key=lambda event: event.sort_key
+        (_cached_event(document, vocabulary, superseded_by, event_cache) for document in valid),
+        key=lambda event: event.sort_key,
     )
     licence = settings.get("licence")
     timeline = Timeline(
@@ -344,6 +348,20 @@ def _check_supersede_cycles(documents: list[Document]) -> list[ContentError]:
                 path.append(child)
                 stack.append(iter(edges[child]))
     return errors
+
+
+def _cached_event(
+    document: Document, vocabulary: dict[str, Tag], superseded_by: dict[str, list[str]], cache: EventCache | None
+) -> Event:
+    later = tuple(sorted(superseded_by.get(document.path.stem, ())))
+    if cache is not None:
+        cached = cache.get(document.path)
+        if cached is not None and cached[0] is document and cached[1] == later:
+            return cached[2]
+    event = _event(document, vocabulary, superseded_by)
+    if cache is not None:
+        cache[document.path] = (document, later, event)
+    return event
 
 
 def _event(document: Document, vocabulary: dict[str, Tag], superseded_by: dict[str, list[str]]) -> Event:
