@@ -281,7 +281,7 @@ sources:
         # cannot close its element.
         for tag, body in re.findall(r"(<script[^>]*>)(.*?)</script>", html, re.S):
             assert tag == '<script type="application/ld+json">' or re.fullmatch(
-                r'<script src="(\./|(\.\./)+)static/timeline\.js" defer>', tag
+                r'<script src="(\./|(\.\./)+)static/(timeline|embed-frame)\.js" defer>', tag
             ), (path, tag)
             assert "<" not in body, path
         assert html.count("<script") == html.count("</script>"), path

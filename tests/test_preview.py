@@ -93,15 +93,21 @@ def test_a_title_edit_renders_only_the_pages_that_show_the_event(preview, tmp_pa
     update = engine.rebuild()
     # Its own page, the next event's (its 'previous' link and case history), and the lists showing
     # it or the fine that follows it in the case ("Follows Regulators open…").
+    # The data files, feed and embeds that show it are written again too.
     assert update.written == [
+        "embed/events/2020-07-investigation/index.html",
+        "embed/index.html",
         "events/2020-07-investigation/index.html",
         "events/2022-05-23-final-fine/index.html",
+        "feed.xml",
         "index.html",
+        "oembed/events/2020-07-investigation.json",
         "sources/index.html",
         "tags/fine/index.html",
         "tags/ico/index.html",
+        "timeline.json",
     ]
-    assert update.rendered == 6
+    assert update.rendered == 13, "and the sitemap and the next event's card, which come out the same"
     assert untouched.stat().st_mtime_ns == before, "a page that does not show the event is not rewritten"
 
 

@@ -21,7 +21,9 @@ from timeline.history import build_cases
 from timeline.jsonld import event_jsonld, site_jsonld
 from timeline.markdown import render_markdown
 from timeline.model import Event, Tag, Timeline
+from timeline.pages import PageSpec, page_token
 from timeline.provenance import FileHistory
+from timeline.syndication import data_pages, embed_src, oembed_path
 
 SOURCES_PER_PAGE = 500
 
@@ -142,22 +144,13 @@ def configure(env: Environment, timeline: Timeline, histories: dict[str, FileHis
         ],
         site_jsonld=site_jsonld(timeline),
         history_of=lambda event: histories.get(event.id) or FileHistory(f"content/events/{event.id}.yaml"),
+        oembed_href=lambda page_url: _absolute(timeline, oembed_path(page_url)),
+        embed_src=lambda page_url: embed_src(timeline, page_url),
     )
 
 
-@dataclass(frozen=True)
-class PageSpec:
-    """A page that can be rendered, and what it shows.
-
-    `deps` holds the ids of the events whose data appears on the page, and
-    tokens for anything else it depends on (the year index, the filters'
-    choices). A live preview re-renders a page only when its deps changed or
-    one of the events in them did.
-    """
-
-    path: str
-    deps: frozenset[str]
-    render: Callable[[], str]
+def _absolute(timeline: Timeline, path: str | None) -> str | None:
+    return timeline.base_url + path if timeline.base_url and path is not None else None
 
 
 def render_site(
@@ -195,7 +188,7 @@ def site_pages(
         for event in page.items:
             year_urls.setdefault(event.date.year, page.url)
     facets = build_facets(timeline)
-    index_token = _token("index", year_urls, facets, len(pages))
+    index_token = page_token("index", year_urls, facets, len(pages))
     for page in pages:
         yield _spec(
             env, "index.html", page.url, timeline, listing(page.items, index_token),
@@ -214,10 +207,10 @@ def site_pages(
     tagged = _events_by_tag(timeline)
     used = [tag for tag in timeline.tags if tagged[tag.key]]  # a tag no event uses gets no page
     counts = [(tag, len(tagged[tag.key])) for tag in used]
-    yield _spec(env, "tags.html", "tags/", timeline, frozenset({_token("tags", [(tag.key, n) for tag, n in counts])}), tags=counts)
+    yield _spec(env, "tags.html", "tags/", timeline, frozenset({page_token("tags", [(tag.key, n) for tag, n in counts])}), tags=counts)
     for tag in used:
         tag_pages = paginate(tagged[tag.key], size, f"tags/{tag.key}/")
-        token = _token("tag", tag.key, len(tagged[tag.key]), len(tag_pages))
+        token = page_token("tag", tag.key, len(tagged[tag.key]), len(tag_pages))
         for page in tag_pages:
             yield _spec(
                 env, "tag.html", page.url, timeline, listing(page.items, token),
@@ -228,8 +221,22 @@ def site_pages(
     source_pages = paginate(entries, SOURCES_PER_PAGE, "sources/")
     for page in source_pages:
         cited = {citation.event.id for entry in page.items for citation in entry.citations}
-        token = _token("sources", len(entries), [entry.url for entry in page.items])
+        token = page_token("sources", len(entries), [entry.url for entry in page.items])
         yield _spec(env, "sources.html", page.url, timeline, frozenset(cited | {token}), pagination=page, entries=page.items, total=len(entries))
+
+    embed_pages = paginate(events, size, "embed/")
+    for page in embed_pages:
+        yield _spec(
+            env, "embed.html", page.url, timeline, listing(page.items, page_token("embed", len(embed_pages))),
+            events=page.items, pagination=page,
+        )
+    for event in events:
+        yield _spec(env, "embed-event.html", f"embed/events/{event.id}/", timeline, frozenset(shown(event)), event=event)
+
+    listed = [page.url for page in pages] + [f"events/{event.id}/" for event in events] + ["tags/"]
+    listed += [url for tag in used for url in paginate(tagged[tag.key], size, f"tags/{tag.key}/")[0].urls]
+    listed += list(source_pages[0].urls)
+    yield from data_pages(env, timeline, histories or {}, listed, tag_keys={tag.key for tag in used})
 
     # Served for any missing URL at any depth, so its links cannot be relative.
     root = urlsplit(timeline.base_url).path if timeline.base_url else "/"
@@ -239,11 +246,6 @@ def site_pages(
         frozenset({"404"}),
         lambda: template.render(timeline=timeline, root=root, page_url="404.html", canonical=None),
     )
-
-
-def _token(*parts: object) -> str:
-    """A short stand-in for data a page shows besides events: it changes when the data does."""
-    return "~" + hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 
 
 def _events_by_tag(timeline: Timeline) -> dict[str, list[Event]]:

@@ -14,6 +14,8 @@ PAGES = {
     "event": "events/2022-05-23-ico-final-fine/",
     "tag": "tags/ico/",
     "sources": "sources/",
+    "embed": "embed/",
+    "embed-event": "embed/events/2022-05-23-ico-final-fine/",
 }
 
 CASES = [

@@ -13,6 +13,8 @@ PAGES = {
     "event": "events/2022-05-23-ico-final-fine/",
     "tag": "tags/ico/",
     "sources": "sources/",
+    "embed": "embed/",
+    "embed-event": "embed/events/2022-05-23-ico-final-fine/",
     "404": "404.html",
 }
 CASES = [pytest.param(name, id=name) for name in PAGES]

@@ -1,0 +1,119 @@
+"""What other programs read from the site: timeline.json and its schema, the Atom feed, the
+sitemap, robots.txt, and an oEmbed answer for every page.
+
+Feeds, sitemaps and oEmbed need absolute addresses, so they are written only
+when timeline.yaml (or --base-url) gives the site's address.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from jinja2 import Environment
+
+from timeline.data import dumps, oembed, timeline_data
+from timeline.model import Event, Timeline
+from timeline.pages import PageSpec, page_token
+from timeline.provenance import FileHistory
+from timeline.schema import schema_text
+
+FEED_ENTRIES = 50
+"""The newest events a feed reader is given; the site and timeline.json have them all."""
+
+PUBLISHED_SCHEMAS = {
+    "schema/event.schema.json": "event.schema.json",
+    "schema/timeline.schema.json": "timeline.schema.json",
+    "schema/timeline-data.schema.json": "data.schema.json",
+}
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    event: Event
+    published: str
+    updated: str
+
+
+def oembed_path(page_url: str) -> str | None:
+    """`events/x/` → `oembed/events/x.json`; None for a page with no oEmbed answer (the 404)."""
+    if page_url.endswith(".html") or page_url.startswith("embed/"):
+        return None
+    return "oembed/" + (page_url.rstrip("/") or "index") + ".json"
+
+
+def embed_src(timeline: Timeline, page_url: str) -> str | None:
+    """The embeddable view of a page: an event's card, a topic's events, or the whole timeline."""
+    if not timeline.base_url:
+        return None
+    if page_url.startswith("events/"):
+        return f"{timeline.base_url}embed/{page_url}"
+    if page_url.startswith("tags/") and page_url.count("/") >= 2:
+        return f"{timeline.base_url}embed/?tags={page_url.split('/')[1]}"
+    return f"{timeline.base_url}embed/"
+
+
+def data_pages(
+    env: Environment, timeline: Timeline, histories: dict[str, FileHistory], listed: list[str], tag_keys: set[str]
+) -> Iterator[PageSpec]:
+    """timeline.json, the schemas, robots.txt; with a base URL also the feed, sitemap and oEmbed answers."""
+    everything = frozenset({event.id for event in timeline.events} | {page_token("all", len(timeline.events))})
+    summary = env.filters["summary_html"]
+    yield PageSpec("timeline.json", everything, lambda: dumps(timeline_data(timeline, summary)))
+    for path, name in PUBLISHED_SCHEMAS.items():
+        yield PageSpec(path, frozenset({"schema"}), lambda name=name: schema_text(name))
+    robots = env.get_template("robots.txt")
+    yield PageSpec("robots.txt", frozenset({"robots"}), lambda: robots.render(timeline=timeline))
+    if not timeline.base_url:
+        return
+
+    feed = env.get_template("feed.xml")
+    yield PageSpec("feed.xml", everything, lambda: feed.render(timeline=timeline, **_feed(timeline, histories)))
+    sitemap = env.get_template("sitemap.xml")
+    pages = [{"url": url, "changed": _changed(url, histories)} for url in listed]
+    yield PageSpec("sitemap.xml", everything, lambda: sitemap.render(timeline=timeline, pages=pages))
+
+    snippet = env.get_template("embed-snippet.html")
+    titles = {f"events/{event.id}/": event.title for event in timeline.events}
+    for url in listed:
+        title = titles.get(url) or _list_title(timeline, url, tag_keys)
+        deps = frozenset({url.split("/")[1]}) if url in titles else frozenset({page_token("oembed", url)})
+        yield PageSpec(oembed_path(url), deps, lambda url=url, title=title: _oembed(timeline, snippet, url, title))
+
+
+def _oembed(timeline: Timeline, snippet, url: str, title: str) -> str:
+    html = snippet.render(src=embed_src(timeline, url), title=title, script=f"{timeline.base_url}static/embed.js").strip()
+    return dumps(oembed(timeline, title, html))
+
+
+def _list_title(timeline: Timeline, url: str, tag_keys: set[str]) -> str:
+    parts = url.split("/")
+    if parts[0] == "tags" and len(parts) > 2 and parts[1] in tag_keys:
+        label = next(tag.label for tag in timeline.tags if tag.key == parts[1])
+        return f"{label} – {timeline.title}"
+    return timeline.title
+
+
+def _feed(timeline: Timeline, histories: dict[str, FileHistory]) -> dict:
+    newest = sorted(timeline.events, key=lambda event: event.sort_key, reverse=True)[:FEED_ENTRIES]
+    entries = []
+    for event in newest:
+        published = event.date.first_day
+        changed = histories.get(event.id).changed if event.id in histories else None
+        updated = max(published, changed) if changed else published
+        entries.append(FeedEntry(event, _timestamp(published), _timestamp(updated)))
+    latest = max((entry.updated for entry in entries), default=_timestamp(datetime.date(1970, 1, 1)))
+    return {"entries": entries, "updated": latest}
+
+
+def _timestamp(day: datetime.date) -> str:
+    """RFC 3339, as Atom wants: a date only is not enough."""
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def _changed(url: str, histories: dict[str, FileHistory]) -> datetime.date | None:
+    if url.startswith("events/"):
+        history = histories.get(url.split("/")[1])
+        return history.changed if history else None
+    return None
