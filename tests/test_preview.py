@@ -192,3 +192,12 @@ def test_on_the_shipped_record_an_edit_renders_a_fraction_of_the_pages(tmp_path)
     assert "events/2024-09-03-dutch-ap-fine/index.html" in update.written
     assert update.rendered < first.rendered / 4, f"{update.rendered} of {first.rendered} pages rendered again"
     assert tree(site) == full_build(project, tmp_path)
+
+
+def test_a_summary_edit_reaches_every_page_that_shows_it(preview, tmp_path):
+    """Jinja keeps the theme's macros with the functions they first saw; edits must still show."""
+    project, site, engine = preview
+    edit(project, INVESTIGATION, "opened a joint investigation", "opened a joint inquiry")
+    assert engine.rebuild().ok
+    assert "opened a joint inquiry" in (site / "tags/ico/index.html").read_text(encoding="utf-8")
+    assert tree(site) == full_build(project, tmp_path)

@@ -1,11 +1,15 @@
-"""Locale-aware text for templates: dates at their precision, money, countries."""
+"""Locale-aware text for templates: dates at their precision, money, countries.
+
+Each function is memoised: a large timeline formats the same dates, amounts
+and countries on every page that lists an event, and Babel is slow to start.
+"""
 
 from __future__ import annotations
 
 import datetime
 import re
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale
 from babel.dates import format_date
@@ -17,16 +21,19 @@ from dateutil.relativedelta import relativedelta
 from timeline.dates import PartialDate
 
 
+@lru_cache(maxsize=1 << 16)
 def format_partial_date(date: PartialDate, locale: str) -> str:
     """`23 May 2022`, `July 2020` or `2021`, in the timeline's language."""
     return date.format(locale)
 
 
+@lru_cache(maxsize=1 << 16)
 def format_day(day: datetime.date, locale: str) -> str:
     """A calendar day, `3 March 2025`, in the timeline's language."""
     return format_date(day, format="long", locale=locale)
 
 
+@lru_cache(maxsize=1 << 16)
 def format_money(value: int | Decimal, currency: str, locale: str) -> str:
     """The exact figure: `£7,552,800`; pence and cents only when the figure has them."""
     if isinstance(value, int):
@@ -41,16 +48,19 @@ def _whole_pattern(locale: str) -> str:
     return re.sub(r"\.0+", "", pattern.split(";")[0])
 
 
+@lru_cache(maxsize=1 << 16)
 def format_money_compact(value: int | Decimal, currency: str, locale: str) -> str:
     """The short form where space is tight: `£7.55M`."""
     return format_compact_currency(value, currency, locale=locale, fraction_digits=2)
 
 
+@lru_cache(maxsize=1 << 16)
 def country_name(code: str, locale: str) -> str:
     """`GB` → `United Kingdom`, in the timeline's language."""
     return Locale.parse(locale).territories.get(code, code)
 
 
+@lru_cache(maxsize=1 << 16)
 def format_interval(earlier: PartialDate, later: PartialDate, locale: str) -> str:
     """The time between two dates, at the coarser precision of the two: `1 year, 5 months`.
 

@@ -93,6 +93,25 @@ def by_year(events: Sequence[Event]) -> tuple[Year, ...]:
     return tuple(Year(year, tuple(group)) for year, group in groupby(events, key=lambda event: event.date.year))
 
 
+class _ListedEvents:
+    """An event as the timeline and topic pages list it, rendered once per depth of page.
+
+    The same event appears on the timeline, on each of its topics' pages and
+    in its year; its HTML differs only by the relative path to the site root.
+    """
+
+    def __init__(self, env: Environment) -> None:
+        self._env = env
+        self._cache: dict[tuple[str, str], Markup] = {}
+
+    def __call__(self, event: Event, root: str, timeline: Timeline) -> Markup:
+        key = (event.id, root)
+        if key not in self._cache:
+            macro = self._env.get_template("_macros.html").module.event_item
+            self._cache[key] = Markup(macro(event, root, timeline))
+        return self._cache[key]
+
+
 def source_anchor(event: Event, number: int) -> str:
     """Fragment id of an event's numbered source, the target of its [n] links."""
     return f"{event.id}-source-{number}"
@@ -116,36 +135,64 @@ class _EventHtml:
         return self._cache[key]
 
 
+class _RenderState:
+    """What the template functions read: the timeline being rendered and its caches.
+
+    Jinja keeps an imported template (the theme's macros) with the filters and
+    globals it was first rendered with, so the functions are installed once
+    per environment and read this object, which each build (or preview
+    rebuild) refills.
+    """
+
+    def __init__(self, env: Environment) -> None:
+        self.env = env
+        self.reset(None, {})
+
+    def reset(self, timeline: Timeline | None, histories: dict[str, FileHistory]) -> None:
+        self.timeline = timeline
+        self.locale = timeline.locale if timeline else "en"
+        self.histories = histories
+        self.html = _EventHtml()
+        self.items = _ListedEvents(self.env)
+        self.cases = build_cases(timeline) if timeline else {}
+
+
 def configure(env: Environment, timeline: Timeline, histories: dict[str, FileHistory] | None = None) -> None:
     """Install the filters and globals templates use (docs/themes.md lists them).
 
     `histories`: each event's file in its repository and when it last changed, by event id.
     """
-    locale = timeline.locale
-    histories = histories or {}
-    html = _EventHtml()
-    cases = build_cases(timeline)
+    state: _RenderState | None = env.globals.get("_timeline_state")
+    if state is None:
+        state = _RenderState(env)
+        _install(env, state)
+    state.reset(timeline, histories or {})
+
+
+def _install(env: Environment, state: _RenderState) -> None:
+    env.globals["_timeline_state"] = state
     env.filters.update(
-        date=lambda value: formatting.format_partial_date(value, locale),
-        day=lambda value: formatting.format_day(value, locale),
-        money=lambda amount: formatting.format_money(amount.value, amount.currency, locale),
-        money_compact=lambda amount: formatting.format_money_compact(amount.value, amount.currency, locale),
-        country=lambda code: formatting.country_name(code, locale),
-        interval=lambda earlier, later: formatting.format_interval(earlier, later, locale),
-        summary_html=lambda event: html(event, "summary"),
-        body_html=lambda event: html(event, "body"),
+        date=lambda value: formatting.format_partial_date(value, state.locale),
+        day=lambda value: formatting.format_day(value, state.locale),
+        money=lambda amount: formatting.format_money(amount.value, amount.currency, state.locale),
+        money_compact=lambda amount: formatting.format_money_compact(amount.value, amount.currency, state.locale),
+        country=lambda code: formatting.country_name(code, state.locale),
+        interval=lambda earlier, later: formatting.format_interval(earlier, later, state.locale),
+        summary_html=lambda event: state.html(event, "summary"),
+        body_html=lambda event: state.html(event, "body"),
         source_anchor=source_anchor,
-        event_jsonld=lambda event: event_jsonld(event, timeline),
+        event_jsonld=lambda event: event_jsonld(event, state.timeline),
     )
     env.globals.update(
-        case_of=lambda event: cases[event.id],
+        case_of=lambda event: state.cases[event.id],
         related_outside_case=lambda event: [
-            timeline.by_id[other] for other in event.related if timeline.by_id[other] not in cases[event.id]
+            state.timeline.by_id[other] for other in event.related if state.timeline.by_id[other] not in state.cases[event.id]
         ],
-        site_jsonld=site_jsonld(timeline),
-        history_of=lambda event: histories.get(event.id) or FileHistory(f"content/events/{event.id}.yaml"),
-        oembed_href=lambda page_url: _absolute(timeline, oembed_path(page_url)),
-        embed_src=lambda page_url: embed_src(timeline, page_url),
+        site_jsonld=lambda: site_jsonld(state.timeline),
+        history_of=lambda event: state.histories.get(event.id) or FileHistory(f"content/events/{event.id}.yaml"),
+        listed_event=lambda event, root, timeline: state.items(event, root, timeline),
+        oembed_href=lambda page_url: _absolute(state.timeline, oembed_path(page_url)),
+        embed_src=lambda page_url: embed_src(state.timeline, page_url),
     )
 
 

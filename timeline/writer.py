@@ -32,11 +32,12 @@ def write_site(out_dir: Path, pages: Iterable[tuple[str, str]], static: dict[str
     try:
         staging.chmod(0o755)  # mkdtemp makes it private; a published site must be readable
         count = 0
+        made: set[Path] = set()
         for path, text in pages:
-            _target(staging, path).write_bytes(text.encode("utf-8"))
+            _target(staging, path, made).write_bytes(text.encode("utf-8"))
             count += 1
         for path, source in static.items():
-            shutil.copyfile(source, _target(staging, path))
+            shutil.copyfile(source, _target(staging, path, made))
             count += 1
         (staging / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
         _swap(staging, out_dir)
@@ -62,12 +63,14 @@ def check_replaceable(out_dir: Path) -> None:
     )
 
 
-def _target(root: Path, relative: str) -> Path:
-    """`root/relative`, refusing any path that could leave `root`."""
+def _target(root: Path, relative: str, made: set[Path]) -> Path:
+    """`root/relative`, refusing any path that could leave `root`; its folder is made once."""
     if not _SAFE_PATH.match(relative) or ".." in relative.split("/"):
         raise BuildError(f"refusing to write outside the site: {relative!r}")
     target = root / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.parent not in made:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        made.add(target.parent)
     return target
 
 
