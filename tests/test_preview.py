@@ -106,8 +106,9 @@ def test_a_title_edit_renders_only_the_pages_that_show_the_event(preview, tmp_pa
         "tags/fine/index.html",
         "tags/ico/index.html",
         "timeline.json",
+        "timelinejs.json",
     ]
-    assert update.rendered == 13, "and the sitemap and the next event's card, which come out the same"
+    assert update.rendered == 14, "and the sitemap and the next event's card, which come out the same"
     assert untouched.stat().st_mtime_ns == before, "a page that does not show the event is not rewritten"
 
 

@@ -59,6 +59,21 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("title", help="the event's title, e.g. \"ICO fines Clearview AI\"")
     new.add_argument("--date", required=True, help="the event's date: YYYY-MM-DD, YYYY-MM or YYYY")
     _content_option(new)
+
+    import_ = commands.add_parser(
+        "import",
+        help="turn a TimelineJS timeline (JSON, or its spreadsheet as CSV) into event files",
+        description="Write one content/events/<date>-<slug>.yaml per event slide of a TimelineJS3 JSON file or of its "
+        "Google Sheets template exported as CSV (columns matched by name). The paths written go to stdout; what could "
+        "not be imported (media, backgrounds, eras, the title slide, times, display dates) goes to stderr, by CSV row "
+        "(the header is row 1) or JSON path. Links in a slide's text become its sources; a slide without one gets an "
+        "empty source to fill in, and `check` fails until it is.",
+        epilog="Nothing is written when the file cannot be read or a row's date is wrong. An existing event file is "
+        "never overwritten: it is skipped and the others are written. Exit status: 0 every event written; 1 the file "
+        "is unreadable or malformed, a date is wrong, or a file was skipped because it exists; 2 usage error.",
+    )
+    import_.add_argument("file", type=Path, metavar="FILE", help="a TimelineJS .json file, or the spreadsheet saved as .csv")
+    _content_option(import_)
     return parser
 
 
@@ -94,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
             return _serve(args)
         if args.command == "schemas":
             return _schemas(args)
+        if args.command == "import":
+            return _import(args)
         return _new(args, parser)
     except ContentInvalid as invalid:
         outcome = Outcome(invalid.files, sorted_findings(invalid.errors, invalid.warnings), getattr(args, "strict", False))
@@ -171,6 +188,27 @@ def _new(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         return USAGE if exc.usage else INVALID
     print(path)
     return OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    from timeline.importer import import_timelinejs
+    from timeline.timelinejs import TimelineJSError
+
+    try:
+        report = import_timelinejs(args.file, args.content)
+    except TimelineJSError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"nothing imported from {args.file}", file=sys.stderr)
+        return INVALID
+    for path in report.written:
+        print(path)
+    for note in report.notes:
+        print(note, file=sys.stderr)
+    if report.failure:
+        print(f"error: {report.failure}", file=sys.stderr)
+    print(report.summary(args.content / "events"), file=sys.stderr)
+    return INVALID if report.skipped or report.failure else OK
 
 
 def _report(outcome: Outcome, form: str, *, summary: bool = True) -> None:

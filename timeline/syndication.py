@@ -1,5 +1,5 @@
-"""What other programs read from the site: timeline.json and its schema, the Atom feed, the
-sitemap, robots.txt, and an oEmbed answer for every page.
+"""What other programs read from the site: timeline.json and its schema, timelinejs.json (for
+TimelineJS3), the Atom feed, the sitemap, robots.txt, and an oEmbed answer for every page.
 
 Feeds, sitemaps and oEmbed need absolute addresses, so they are written only
 when timeline.yaml (or --base-url) gives the site's address.
@@ -18,6 +18,7 @@ from timeline.model import Event, Timeline
 from timeline.pages import PageSpec, page_token
 from timeline.provenance import FileHistory
 from timeline.schema import schema_text
+from timeline.timelinejs import timelinejs_json
 
 FEED_ENTRIES = 50
 """The newest events a feed reader is given; the site and timeline.json have them all."""
@@ -61,6 +62,7 @@ def data_pages(
     everything = frozenset({event.id for event in timeline.events} | {page_token("all", len(timeline.events))})
     summary = env.filters["summary_html"]
     yield PageSpec("timeline.json", everything, lambda: dumps(timeline_data(timeline, summary)))
+    yield PageSpec("timelinejs.json", everything, lambda: dumps(timelinejs_json(timeline)))
     for path, name in PUBLISHED_SCHEMAS.items():
         yield PageSpec(path, frozenset({"schema"}), lambda name=name: schema_text(name))
     robots = env.get_template("robots.txt")

@@ -1,0 +1,129 @@
+"""The TimelineJS3 export: the timeline as TimelineJS's JSON, as an embedder's page loads it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from timeline.dates import PartialDate
+from timeline.model import Event, Source, Tag, Timeline
+from timeline.pipeline import check
+from timeline.timelinejs import timelinejs_json
+
+CONTENT = Path(__file__).resolve().parent.parent / "content"
+
+
+def _event(**fields) -> Event:
+    values = {
+        "id": "2022-05-23-fine",
+        "path": Path("content/events/2022-05-23-fine.yaml"),
+        "date": PartialDate(2022, 5, 23),
+        "title": "A fine",
+        "summary": "Fined [@a].",
+        "sources": (Source(1, "Notice", "ICO", "https://example.com/a", id="a"),),
+    }
+    return Event(**{**values, **fields})
+
+
+def _timeline(*events: Event) -> Timeline:
+    return Timeline(title="T", description="D", language="en-GB", tags=(), events=events)
+
+
+def test_the_minimal_site_exports_exactly(sample_site):
+    timeline = check(sample_site() / "content").timeline
+    assert timelinejs_json(timeline) == {
+        "title": {"text": {"headline": "A minimal timeline", "text": "<p>Two events, used by the tests.</p>"}},
+        "events": [
+            {
+                "unique_id": "2020-07-investigation",
+                "start_date": {"year": 2020, "month": 7},
+                "text": {
+                    "headline": "Regulators open an investigation",
+                    "text": '<p>The regulators opened a joint investigation<a href="https://example.com/reuters/probe" rel="noopener noreferrer">[1]</a>.</p>\n'
+                    "<p>Sources:</p>\n<ol>\n"
+                    '<li><a href="https://example.com/reuters/probe" rel="noopener noreferrer">Company probed by UK, Australia</a>, Reuters</li>\n'
+                    "</ol>",
+                },
+                "group": "ICO (UK)",
+            },
+            {
+                "unique_id": "2022-05-23-final-fine",
+                "start_date": {"year": 2022, "month": 5, "day": 23},
+                "text": {
+                    "headline": "ICO fines the company £7,552,800",
+                    "text": '<p>The ICO fined the company<a href="https://example.com/ico/fine" rel="noopener noreferrer">[1]</a>'
+                    '<a href="https://example.com/reuters/probe" rel="noopener noreferrer">[2]</a>. Its notice is dated 18 May 2022'
+                    '<a href="https://example.com/ico/fine" rel="noopener noreferrer">[1]</a>.</p>\n'
+                    "<p>Sources:</p>\n<ol>\n"
+                    '<li><a href="https://example.com/ico/fine" rel="noopener noreferrer">ICO fines the company</a>, Information Commissioner\'s Office</li>\n'
+                    '<li><a href="https://example.com/reuters/probe" rel="noopener noreferrer">Watchdog fines the company</a>, Reuters</li>\n'
+                    "</ol>",
+                },
+                "group": "ICO (UK)",
+            },
+        ],
+    }
+
+
+@pytest.mark.parametrize(
+    "date, end_date, expected",
+    [
+        (PartialDate(2020), None, {"start_date": {"year": 2020}}),
+        (PartialDate(2020, 7), None, {"start_date": {"year": 2020, "month": 7}}),
+        (PartialDate(2020, 7, 9), None, {"start_date": {"year": 2020, "month": 7, "day": 9}}),
+        (PartialDate(2021), PartialDate(2023, 8), {"start_date": {"year": 2021}, "end_date": {"year": 2023, "month": 8}}),
+        (PartialDate(602), None, {"start_date": {"year": 602}}),
+    ],
+    ids=["year", "month", "day", "span", "early-year"],
+)
+def test_dates_carry_only_the_parts_they_have(date, end_date, expected):
+    slide = timelinejs_json(_timeline(_event(date=date, end_date=end_date)))["events"][0]
+    assert {key: slide[key] for key in ("start_date", "end_date") if key in slide} == expected
+
+
+def test_group_is_the_first_tags_label_and_absent_without_tags():
+    tagged = _event(tags=(Tag("cnil", "CNIL (France)"), Tag("fine", "Fine")))
+    untagged = _event(id="2022-05-24-other")
+    slides = timelinejs_json(_timeline(tagged, untagged))["events"]
+    assert slides[0]["group"] == "CNIL (France)"
+    assert "group" not in slides[1]
+    assert all("media" not in slide for slide in slides)
+
+
+def test_text_is_safe_html():
+    hostile = _event(
+        title="<script>alert(1)</script> & co",
+        summary="Hi <img src=x onerror=alert(2)> [x](javascript:alert(3)) [@a]",
+        sources=(Source(1, "<b>bold</b> [title]", "P & Q", "https://example.com/a?x=1&y=(2)", id="a"),),
+    )
+    data = timelinejs_json(Timeline(title="<i>T</i>", description="*not emphasis* <b>", language="en", tags=(), events=(hostile,)))
+    slide = data["events"][0]["text"]
+    assert slide["headline"] == "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co"
+    assert "<script" not in slide["text"] and "onerror" not in slide["text"] and "javascript:" not in slide["text"]
+    assert '<a href="https://example.com/a?x=1&amp;y=(2)" rel="noopener noreferrer">[1]</a>' in slide["text"]
+    assert "&lt;b&gt;bold&lt;/b&gt; [title]</a>, P &amp; Q</li>" in slide["text"]
+    assert data["title"]["text"] == {"headline": "&lt;i&gt;T&lt;/i&gt;", "text": "<p>*not emphasis* &lt;b&gt;</p>"}
+
+
+def test_an_unknown_citation_stays_as_written():
+    slide = timelinejs_json(_timeline(_event(summary="Fined [@nobody].")))["events"][0]
+    assert slide["text"]["text"].startswith("<p>Fined [@nobody].</p>")
+
+
+def test_render_text_replaces_the_slides_text():
+    data = timelinejs_json(_timeline(_event()), render_text=lambda event: f"<p>{event.id}</p>")
+    assert data["events"][0]["text"] == {"headline": "A fine", "text": "<p>2022-05-23-fine</p>"}
+
+
+def test_the_shipped_timeline_exports_every_event_in_order():
+    timeline = check(CONTENT).timeline
+    data = json.loads(json.dumps(timelinejs_json(timeline)))  # plain JSON values only
+    assert [slide["unique_id"] for slide in data["events"]] == [event.id for event in timeline.events]
+    final_fine = next(slide for slide in data["events"] if slide["unique_id"] == "2022-05-23-ico-final-fine")
+    assert final_fine["start_date"] == {"year": 2022, "month": 5, "day": 23}
+    assert final_fine["group"] == "ICO (UK)"
+    for slide, event in zip(data["events"], timeline.events):
+        for source in event.sources:
+            assert f'href="{source.url.replace("&", "&amp;")}"' in slide["text"]["text"], (event.id, source.url)
