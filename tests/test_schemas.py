@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+import fastjsonschema
 import pytest
 from jsonschema import Draft7Validator
 
-from timeline.schema import EVENT_SCHEMA, TIMELINE_SCHEMA, _FORMATS, schema_text
+from timeline.errors import ContentError
+from timeline.loader import load_document
+from timeline.schema import (
+    EVENT_SCHEMA,
+    TIMELINE_SCHEMA,
+    _FORMATS,
+    _compiled,
+    _validator,
+    schema_text,
+    validate_document,
+)
 
 
 def fields(node: dict, path: str = ""):
@@ -44,3 +56,29 @@ def test_every_example_is_valid(name):
         for example in field.get("examples", []):
             invalid += [f"{path}: {example!r}: {error.message}" for error in validator.iter_errors(example)]
     assert not invalid, "\n".join(invalid)
+
+
+def _content_files():
+    """Every content file the tests hold: the good ones and each invalid case's."""
+    tests = Path(__file__).parent
+    for path in sorted(tests.glob("**/*.yaml")):
+        if path.parent.name == "events" or path.name == "timeline.yaml":
+            yield path
+
+
+@pytest.mark.parametrize("path", list(_content_files()), ids=lambda path: str(path.relative_to(Path(__file__).parent)))
+def test_the_compiled_validator_agrees_with_jsonschema(path):
+    """A file the fast path lets through must be one jsonschema finds nothing wrong with, and back."""
+    try:
+        document = load_document(path)
+    except ContentError:
+        pytest.skip("not YAML: never validated")
+    name = TIMELINE_SCHEMA if path.name == "timeline.yaml" else EVENT_SCHEMA
+    validate_document(document, name)  # reads bare years as text first, as a check does
+    slow = not list(_validator(name).iter_errors(document.data))
+    try:
+        _compiled(name)(document.data)
+        fast = True
+    except fastjsonschema.JsonSchemaException:
+        fast = False
+    assert fast == slow

@@ -18,7 +18,7 @@ from timeline.errors import ERROR, WARNING, BuildError, ContentError, ContentInv
 from timeline.content import load_content
 from timeline.model import Timeline, build_timeline
 from timeline.provenance import file_histories
-from timeline.render import render_site
+from timeline.render import site_pages
 from timeline.review import apply_levels, check_levels, review
 from timeline.themes import builtin_themes_dir, make_environment, resolve_theme, static_files
 from timeline.writer import write_site
@@ -71,11 +71,18 @@ def _errors(findings: list[ContentError]) -> list[ContentError]:
 
 
 def build(
-    content_dir: Path, out_dir: Path, *, theme: str | None = None, base_url: str | None = None, strict: bool = False
+    content_dir: Path,
+    out_dir: Path,
+    *,
+    theme: str | None = None,
+    base_url: str | None = None,
+    strict: bool = False,
+    workers: int | None = None,
 ) -> BuildReport:
     """Build the site from `content_dir` into `out_dir`, replacing it only when complete.
 
     `strict`: warnings stop the build too, before anything is written.
+    `workers`: processes rendering pages (default: one per core, for large sites).
     """
     started = time.perf_counter()
     checked = check(content_dir)
@@ -90,10 +97,10 @@ def build(
     resolved = resolve_theme(theme or timeline.theme, [project_dir / "themes", builtin_themes_dir()])
     env = make_environment(resolved, overrides=project_dir / "templates")
     try:
-        # Pages are rendered as they are written, into a staging folder.
         histories = file_histories([event.path for event in timeline.events], project_dir)
         by_id = {event.id: histories[event.path] for event in timeline.events}
-        files = write_site(out_dir, render_site(env, timeline, by_id), static_files(resolved))
+        pages = list(site_pages(env, timeline, by_id))
+        files = write_site(out_dir, pages, static_files(resolved), describe=describe_template_error, workers=workers)
     except jinja2.TemplateError as exc:
         raise BuildError(describe_template_error(exc)) from None
     except OSError as exc:

@@ -94,22 +94,27 @@ def by_year(events: Sequence[Event]) -> tuple[Year, ...]:
 
 
 class _ListedEvents:
-    """An event as the timeline and topic pages list it, rendered once per depth of page.
+    """An event as the timeline and topic pages list it, rendered once.
 
-    The same event appears on the timeline, on each of its topics' pages and
-    in its year; its HTML differs only by the relative path to the site root.
+    The same event appears on the timeline, on each of its topics' pages, in
+    the embed and in its year; its HTML differs only by the relative path to
+    the site root, so it is rendered once with a stand-in for that path (a
+    NUL, which no content can hold: YAML refuses it) and the stand-in is
+    replaced on each page.
     """
+
+    _ROOT = "\x00root\x00"
 
     def __init__(self, env: Environment) -> None:
         self._env = env
-        self._cache: dict[tuple[str, str], Markup] = {}
+        self._cache: dict[str, str] = {}
 
     def __call__(self, event: Event, root: str, timeline: Timeline) -> Markup:
-        key = (event.id, root)
-        if key not in self._cache:
+        html = self._cache.get(event.id)
+        if html is None:
             macro = self._env.get_template("_macros.html").module.event_item
-            self._cache[key] = Markup(macro(event, root, timeline))
-        return self._cache[key]
+            html = self._cache[event.id] = str(macro(event, self._ROOT, timeline))
+        return Markup(html.replace(self._ROOT, root))
 
 
 def source_anchor(event: Event, number: int) -> str:
@@ -198,14 +203,6 @@ def _install(env: Environment, state: _RenderState) -> None:
 
 def _absolute(timeline: Timeline, path: str | None) -> str | None:
     return timeline.base_url + path if timeline.base_url and path is not None else None
-
-
-def render_site(
-    env: Environment, timeline: Timeline, histories: dict[str, FileHistory] | None = None
-) -> Iterator[tuple[str, str]]:
-    """Yield (output path, text) for every page of the site."""
-    for spec in site_pages(env, timeline, histories):
-        yield spec.path, spec.render()
 
 
 def site_pages(

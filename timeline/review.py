@@ -72,14 +72,15 @@ ReviewCache = dict[Path, tuple[Document, list[ContentError]]]
 def review(timeline: Document | None, events: list[Document], cache: ReviewCache | None = None) -> list[ContentError]:
     """Every finding of every check on the loaded files, at the levels timeline.yaml sets."""
     findings: list[ContentError] = []
+    wanted: dict[tuple[Path, str], str] = {}  # the line to suggest is the same for every file of a folder
     if timeline is not None:
-        findings.extend(_schema_line(timeline, "timeline.schema.json", depth=1))
+        findings.extend(_schema_line(timeline, "timeline.schema.json", 1, wanted))
     for document in events:
         cached = cache.get(document.path) if cache is not None else None
         if cached is not None and cached[0] is document:
             findings.extend(cached[1])
             continue
-        found = list(_schema_line(document, "event.schema.json", depth=2))
+        found = list(_schema_line(document, "event.schema.json", 2, wanted))
         if isinstance(document.data, dict):
             for check in EVENT_CHECKS:
                 found.extend(check(document))
@@ -187,10 +188,11 @@ EVENT_CHECKS: tuple[Callable[[Document], Finding], ...] = (
 )
 
 
-def _schema_line(document: Document, schema_name: str, depth: int) -> Finding:
+def _schema_line(document: Document, schema_name: str, depth: int, wanted_lines: dict[tuple[Path, str], str]) -> Finding:
     """Editors with the YAML language server validate a file as it is typed when its first line names the schema.
 
     `depth`: how far the file sits below the project folder (content/events/x.yaml: 2).
+    `wanted_lines`: the suggested line by folder and schema, worked out once for all the folder's files.
     """
     first = document.text.split("\n", 1)[0].rstrip("\r")
     match = SCHEMA_LINE.match(first)
@@ -198,7 +200,10 @@ def _schema_line(document: Document, schema_name: str, depth: int) -> Finding:
         target = match.group(1)
         if re.match(r"^[a-z][a-z0-9+.-]*://", target) or (document.path.parent / target).is_file():
             return
-    wanted = _wanted_line(document.path, schema_name, depth)
+    key = (document.path.parent, schema_name)
+    wanted = wanted_lines.get(key)
+    if wanted is None:
+        wanted = wanted_lines[key] = _wanted_line(document.path, schema_name, depth)
     if match is None:
         message = f"the first line should name the schema, so editors check the file as you type: {wanted}"
     else:

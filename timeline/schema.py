@@ -6,6 +6,10 @@ module turns each into one message that names the bad value, says what was
 expected and, where it can, suggests the fix. Checks that need a catalogue
 (currency and country codes, real dates, safe URLs) are JSON Schema `format`s
 so the schema stays the single description of a valid file.
+
+Most files are valid, so each is first put to a compiled validator
+(fastjsonschema, ten times faster); only a file it rejects goes through
+jsonschema, whose errors carry what the messages need.
 """
 
 from __future__ import annotations
@@ -13,12 +17,14 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
 
+import fastjsonschema
 from babel import Locale
 from babel.numbers import list_currencies
 from jsonschema import Draft7Validator, FormatChecker
@@ -66,9 +72,12 @@ def _check_url(value: object) -> bool:
     return not isinstance(value, str) or url_problem(value) is None
 
 
+_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f]")  # \s: every character str.isspace() calls a space
+
+
 def url_problem(url: str) -> str | None:
     """Why `url` may not be cited, or None: http(s), a host, no credentials, no spaces."""
-    if any(ch.isspace() or ord(ch) < 32 for ch in url):
+    if _SPACE_OR_CONTROL.search(url):
         return "contains spaces or control characters; encode them (%20) or remove them"
     try:
         parts = urlsplit(url)
@@ -116,10 +125,32 @@ def _validator(name: str) -> Draft7Validator:
     return Draft7Validator(schema, format_checker=_FORMATS)
 
 
+@cache
+def _compiled(name: str) -> Callable[[Any], Any]:
+    """The schema as Python code: a yes or no, with the same formats, and no defaults filled in."""
+
+    def passes(check: Callable[[Any], Any]) -> Callable[[Any], bool]:
+        def format_passes(value: Any) -> bool:
+            try:
+                return bool(check(value))
+            except Exception:  # a format's own error (InvalidDate) means "no" here
+                return False
+
+        return format_passes
+
+    formats = {format_name: passes(check) for format_name, (check, _) in _FORMATS.checkers.items()}
+    return fastjsonschema.compile(json.loads(schema_text(name)), formats=formats, use_default=False)
+
+
 def validate_document(document: Document, schema_name: str) -> list[ContentError]:
     """Every schema violation in `document`, one message each."""
     if schema_name == EVENT_SCHEMA:
         _years_as_text(document.data)
+    try:
+        _compiled(schema_name)(document.data)
+        return []
+    except fastjsonschema.JsonSchemaException:
+        pass  # jsonschema tells what is wrong
     # One message per value: a blank title fails minLength and pattern, a
     # misspelt currency its pattern and its format; the first kind listed wins.
     best: dict[tuple, ValidationError] = {}

@@ -4,38 +4,52 @@ The previous site stays in place, untouched, until the new one is complete:
 a failed or interrupted build leaves it as it was. A folder is only ever
 replaced if an earlier build marked it as ours, so `--out ~` cannot delete
 anyone's files.
+
+Pages are rendered as they are written. A large site is rendered by one
+forked process per core, each taking every n-th page: the model is built
+once and shared with them, and rendering is most of a build's time.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from timeline.errors import BuildError
+from timeline.pages import PageSpec
 
 MARKER = ".timeline-site"
 """Present in every folder this tool built; only such a folder is replaced."""
 _MARKER_TEXT = "This folder is built by timeline and replaced on every build.\n"
 _SAFE_PATH = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]*(/[A-Za-z0-9_][A-Za-z0-9._-]*)*$")
+PAGES_PER_WORKER = 400
+"""Below this many pages per extra process, forking costs more than it saves."""
+
+Describe = Callable[[BaseException], str]
+"""Turns an error raised while rendering into the message the build stops with."""
 
 
-def write_site(out_dir: Path, pages: Iterable[tuple[str, str]], static: dict[str, Path]) -> int:
-    """Write `pages` and `static` files as the new `out_dir`; return the number of files."""
+def write_site(
+    out_dir: Path, pages: Sequence[PageSpec], static: dict[str, Path], *, describe: Describe, workers: int | None = None
+) -> int:
+    """Render `pages` and copy `static` files into the new `out_dir`; return the number of files.
+
+    `workers`: processes to render with (default: one per usable core). An
+    error while rendering raises BuildError with `describe(error)`.
+    """
     out_dir = out_dir.absolute()
     check_replaceable(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
     try:
         staging.chmod(0o755)  # mkdtemp makes it private; a published site must be readable
-        count = 0
+        count = _write_pages(staging, pages, describe, _workers(workers, len(pages)))
         made: set[Path] = set()
-        for path, text in pages:
-            _target(staging, path, made).write_bytes(text.encode("utf-8"))
-            count += 1
         for path, source in static.items():
             shutil.copyfile(source, _target(staging, path, made))
             count += 1
@@ -44,6 +58,62 @@ def write_site(out_dir: Path, pages: Iterable[tuple[str, str]], static: dict[str
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    return count
+
+
+def _workers(requested: int | None, pages: int) -> int:
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    cores = requested or (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+    return max(1, min(cores, pages // PAGES_PER_WORKER))
+
+
+_shared: tuple[Path, Sequence[PageSpec], Describe, int] | None = None
+"""What forked workers inherit: set just before the pool starts, never pickled."""
+
+
+def _write_pages(root: Path, pages: Sequence[PageSpec], describe: Describe, workers: int) -> int:
+    global _shared
+    if workers == 1:
+        return _write_share(root, pages, describe, 0, 1)
+    _shared = (root, pages, describe, workers)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            results = pool.map(_write_worker_share, range(workers))
+    finally:
+        _shared = None
+    failures = [result for result in results if isinstance(result, str)]
+    if failures:
+        raise BuildError(failures[0])
+    return sum(results)
+
+
+def _write_worker_share(share: int) -> int | str:
+    """In a worker: write every n-th page; an error comes back as its message (exceptions may not pickle)."""
+    assert _shared is not None
+    root, pages, describe, workers = _shared
+    try:
+        return _write_share(root, pages, describe, share, workers)
+    except BuildError as exc:
+        return str(exc)
+
+
+def _write_share(root: Path, pages: Sequence[PageSpec], describe: Describe, share: int, workers: int) -> int:
+    made: set[Path] = set()
+    count = 0
+    for spec in pages[share::workers]:
+        try:
+            text = spec.render()
+        except BuildError:
+            raise
+        except Exception as exc:
+            raise BuildError(describe(exc)) from None
+        try:
+            _target(root, spec.path, made).write_bytes(text.encode("utf-8"))
+        except OSError as exc:
+            where = f": {exc.filename}" if exc.filename else ""
+            raise BuildError(f"cannot write the site{where}: {exc.strerror or exc}") from None
+        count += 1
     return count
 
 
