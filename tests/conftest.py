@@ -80,3 +80,9 @@ def make_project(tmp_path: Path, sample_site):
 def tree(folder: Path) -> dict[str, bytes]:
     """Every file under `folder` by relative path, for comparing whole sites."""
     return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+@pytest.fixture(autouse=True)
+def _own_cache_folder(tmp_path_factory, monkeypatch):
+    """Each test keeps the record of unchanged runs to itself, never in the user's cache."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))

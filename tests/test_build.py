@@ -147,6 +147,39 @@ def test_two_builds_are_byte_identical(run, sample_site, tmp_path):
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
 
 
+@pytest.fixture
+def forked(monkeypatch):
+    """Render even a small site in two forked processes, as a large one is."""
+    import timeline.writer
+
+    monkeypatch.setattr(timeline.writer, "PAGES_PER_WORKER", 1)
+    monkeypatch.setattr(timeline.writer, "_workers", lambda requested, pages: 2)
+
+
+def test_pages_rendered_in_two_processes_are_the_same_bytes(run, sample_site, tmp_path, forked):
+    project = sample_site()
+    assert build(run, project, "--out", str(tmp_path / "forked")).code == 0
+    import timeline.writer
+
+    timeline.writer._workers = lambda requested, pages: 1
+    assert build(run, project, "--out", str(tmp_path / "one")).code == 0
+    assert tree(tmp_path / "forked") == tree(tmp_path / "one")
+
+
+def test_a_template_error_in_a_forked_process_stops_the_build(run, make_project, forked):
+    project = make_project()
+    build(run, project)
+    before = tree(project / "site")
+    (project / "templates").mkdir()
+    (project / "templates/tag.html").write_text('{% extends "!default/tag.html" %}\n{% block main %}\n{{ 1 / 0 }}\n{% endblock %}\n')
+    result = build(run, project)
+    assert result.code == 1
+    assert re.search(r"templates/tag\.html:3: template error: division by zero", result.err), result.err
+    assert "Traceback" not in result.err
+    assert tree(project / "site") == before
+    assert sorted(path.name for path in project.iterdir()) == ["content", "site", "templates"]
+
+
 def test_rebuild_replaces_the_site_and_leaves_no_temporary_folders(run, sample_site):
     project = sample_site()
     build(run, project)
@@ -206,7 +239,7 @@ def test_disk_full_midway_keeps_the_old_site(run, sample_site, monkeypatch):
         return real_write(self, data)
 
     monkeypatch.setattr(Path, "write_bytes", failing_write)
-    result = build(run, project)
+    result = build(run, project, "--force")
     assert result.code == 1
     assert "error: cannot write the site: " in result.err and "No space left on device" in result.err
     assert "Traceback" not in result.err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -202,3 +203,22 @@ def test_a_summary_edit_reaches_every_page_that_shows_it(preview, tmp_path):
     assert engine.rebuild().ok
     assert "opened a joint inquiry" in (site / "tags/ico/index.html").read_text(encoding="utf-8")
     assert tree(site) == full_build(project, tmp_path)
+
+
+def test_turning_a_check_on_and_off_in_timeline_yaml_takes_effect(preview):
+    """The sample turns no-archive off; its sources have no archive copies."""
+    project, _, engine = preview
+
+    def set_level(level: str) -> list[str]:
+        timeline = project / "content/timeline.yaml"
+        text = timeline.read_text(encoding="utf-8")
+        timeline.write_text(re.sub(r"no-archive: \S+", f"no-archive: {level}", text), encoding="utf-8")
+        bump(timeline)
+        update = engine.rebuild()
+        return [finding.format(project) for finding in update.errors + update.warnings if finding.check == "no-archive"]
+
+    warned = set_level("warning")
+    assert warned and all(": warning: " in line for line in warned)
+    assert set_level("error") == [line.replace(": warning: ", ": error: ") for line in warned]
+    assert set_level("'off'") == []
+    assert set_level("warning") == warned

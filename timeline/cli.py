@@ -24,10 +24,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"timeline {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    build = commands.add_parser("build", help="check the content and build the site", description="Check every content file, then build the site into --out, replacing it only when the new site is complete.")
+    build = commands.add_parser("build", help="check the content and build the site", description="Check every content file, then build the site into --out, replacing it only when the new site is complete. "
+        "When nothing the build reads (content, theme, options, the tool, the last commit) has changed since the last build "
+        "into --out, the site is left as it is.")
     _content_option(build)
     build.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="where to build the site (default: site)")
     build.add_argument("--theme", metavar="NAME", help="theme to use (default: theme: in timeline.yaml, else default)")
+    build.add_argument("--force", action="store_true", help="build even when nothing has changed since the last build")
     build.add_argument("--base-url", metavar="URL", help="the address the site is published at, e.g. https://example.org/timeline/")
     _report_options(build)
 
@@ -132,21 +135,28 @@ def _build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         if not base_url.startswith(("https://", "http://")):
             parser.error(f"--base-url: expected an address starting with https://, got {base_url!r}")
         base_url = base_url if base_url.endswith("/") else base_url + "/"
-    report = build(args.content, args.out, theme=args.theme, base_url=base_url, strict=args.strict)
+    report = build(args.content, args.out, theme=args.theme, base_url=base_url, strict=args.strict, force=args.force)
     if report.warnings and args.format == "github":
         _report(Outcome(report.events + 1, report.warnings), args.format, summary=False)
     elif report.warnings:  # the check lists them; a build only reminds
         count = len(report.warnings)
         print(f"{count} warning{'s' if count != 1 else ''} in the content: `timeline check` lists them", file=sys.stderr)
-    print(f"built {report.events} events into {report.out_dir}/ ({report.files} files, {report.seconds:.2f} s)")
+    if report.unchanged:
+        print(f"{report.out_dir}/ is up to date: nothing has changed since the last build ({report.events} events, {report.files} files)")
+    else:
+        print(f"built {report.events} events into {report.out_dir}/ ({report.files} files, {report.seconds:.2f} s)")
     return OK
 
 
 def _check(args: argparse.Namespace) -> int:
-    from timeline.pipeline import check
+    from timeline.pipeline import check, check_again
 
-    checked = check(args.content, links=args.links)
-    outcome = Outcome(checked.files, checked.warnings, args.strict)
+    if args.links:  # the web changes by itself: always asked again
+        checked = check(args.content, links=True)
+        files, warnings = checked.files, checked.warnings
+    else:
+        files, warnings = check_again(args.content)
+    outcome = Outcome(files, warnings, args.strict)
     _report(outcome, args.format)
     return OK if outcome.ok else INVALID
 

@@ -5,12 +5,18 @@ False, `2022-05-23` a date, `0755` octal), keep the last of duplicate keys and
 expand aliases without limit. Values are built here from the parser's events
 instead, one pass without recursion, with YAML 1.2 core rules for plain
 scalars and a line and column for every key and value.
+
+Positions are only needed to report a problem, and most files have none:
+they take more memory than the values, so a Document works them out from its
+text on first use.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -48,19 +54,41 @@ _COMMENT = re.compile(r"[ \t]+(#[^\n]*)")
 
 
 @dataclass(frozen=True)
+class _Positions:
+    values: dict[FieldPath, Position]
+    keys: dict[FieldPath, Position]
+
+
+@dataclass(frozen=True)
 class Document:
     """One parsed YAML file: its data and where each value and key was written."""
 
     path: Path
     data: Any
-    positions: dict[FieldPath, Position] = field(default_factory=dict)
-    """Line and column (1-based) of each value, by its path of keys and indexes."""
-    key_positions: dict[FieldPath, Position] = field(default_factory=dict)
-    """Line and column of the key that holds each mapping value."""
     text: str = field(default="", repr=False)
-    """The file as read, to locate a word inside a long value."""
+    """The file as read: its positions are worked out from it, and a word is found inside a long value."""
     comment_after: dict[FieldPath, str] = field(default_factory=dict)
     """Empty values written `title: #CNIL fines`, by path: the comment that was meant as the value."""
+    recorded: _Positions | None = field(default=None, repr=False, compare=False)
+    """Positions recorded while parsing, when they were (else they are worked out on first use)."""
+
+    @cached_property
+    def _positions(self) -> _Positions:
+        if self.recorded is not None:
+            return self.recorded
+        again = _build(yaml.parse(self.text, Loader=_Parser), self.path, self.text, record=True)
+        assert again.recorded is not None
+        return again.recorded
+
+    @property
+    def positions(self) -> dict[FieldPath, Position]:
+        """Line and column (1-based) of each value, by its path of keys and indexes."""
+        return self._positions.values
+
+    @property
+    def key_positions(self) -> dict[FieldPath, Position]:
+        """Line and column of the key that holds each mapping value."""
+        return self._positions.keys
 
     def where(self, path: FieldPath, *, key: bool = False) -> Position:
         """The position of `path`, or of its nearest ancestor that was written."""
@@ -119,7 +147,10 @@ def parse_document(raw: bytes, path: Path) -> Document:
     text = _decode(raw, path)
     seen: list[yaml.ScalarEvent] = []  # the last scalar read, to explain a syntax error
     try:
-        return _build(_remember_scalars(yaml.parse(text, Loader=_Parser), seen), path, text)
+        try:
+            return _build(_remember_scalars(yaml.parse(text, Loader=_Parser), seen), path, text, record=False)
+        except _PositionsNeeded:
+            return _build(yaml.parse(text, Loader=_Parser), path, text)
     except yaml.YAMLError as exc:
         raise _syntax_error(exc, text, path, seen[-1] if seen else None) from None
 
@@ -356,7 +387,12 @@ def _position(event: yaml.Event) -> Position:
     return (event.start_mark.line + 1, event.start_mark.column + 1)
 
 
-def _build(events, path: Path, text: str) -> Document:
+class _PositionsNeeded(Exception):
+    """A problem found while not recording positions: parse again, recording them, to describe it."""
+
+
+def _build(events, path: Path, text: str, *, record: bool = True) -> Document:
+    """The file's values from its parser events; with `record`, where each key and value was written."""
     positions: dict[FieldPath, Position] = {}
     key_positions: dict[FieldPath, Position] = {}
     comment_after: dict[FieldPath, str] = {}
@@ -392,19 +428,25 @@ def _build(events, path: Path, text: str) -> Document:
             if not isinstance(event, yaml.ScalarEvent):
                 raise fail("a key must be plain text, not a list or mapping", event)
             if event.value in frame.value:
+                if not record:
+                    raise _PositionsNeeded
                 first = key_positions[frame.path + (event.value,)]
                 raise fail(f"duplicate key '{event.value}' (first written on line {first[0]}); keep one", event)
-            frame.key, frame.key_mark = event.value, _position(event)
+            frame.key = sys.intern(event.value)  # every file repeats the same few dozen keys
+            if record:
+                frame.key_mark = _position(event)
             continue
 
         if frame is None:
             child_path: FieldPath = ()
         elif isinstance(frame.value, dict):
             child_path = frame.path + (frame.key,)
-            key_positions[child_path] = frame.key_mark
+            if record:
+                key_positions[child_path] = frame.key_mark
         else:
             child_path = frame.path + (len(frame.value),)
-        positions[child_path] = _position(event)
+        if record:
+            positions[child_path] = _position(event)
 
         if isinstance(event, yaml.ScalarEvent):
             value: Any = _resolve(event, tag)
@@ -428,9 +470,8 @@ def _build(events, path: Path, text: str) -> Document:
 
     if documents == 0 or root is None:
         raise ContentError("the file is empty", path=path, line=1, column=1)
-    return Document(
-        path=path, data=root, positions=positions, key_positions=key_positions, text=text, comment_after=comment_after
-    )
+    recorded = _Positions(positions, key_positions) if record else None
+    return Document(path=path, data=root, text=text, comment_after=comment_after, recorded=recorded)
 
 
 def _comment_after(text: str, event: yaml.ScalarEvent) -> str:

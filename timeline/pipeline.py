@@ -14,6 +14,7 @@ from pathlib import Path
 
 import jinja2
 
+from timeline import unchanged
 from timeline.errors import ERROR, WARNING, BuildError, ContentError, ContentInvalid
 from timeline.content import load_content
 from timeline.model import Timeline, build_timeline
@@ -41,6 +42,8 @@ class BuildReport:
     """Files written to the site."""
     seconds: float
     warnings: list[ContentError] = field(default_factory=list)
+    unchanged: bool = False
+    """Nothing the build reads had changed since the last one: the site was left as it was."""
 
 
 def check(content_dir: Path, *, links: bool = False) -> CheckReport:
@@ -66,6 +69,18 @@ def check(content_dir: Path, *, links: bool = False) -> CheckReport:
     return CheckReport(timeline=timeline, files=content.files, warnings=warnings)
 
 
+def check_again(content_dir: Path) -> tuple[int, list[ContentError]]:
+    """`check`'s file count and warnings, from the last check's record when nothing it reads has changed."""
+    where = (content_dir,)
+    inputs = unchanged.fingerprint(content_dir)  # before reading: an edit made meanwhile is seen next time
+    report = unchanged.recall("check", where, inputs)
+    if report is not None:
+        return report["files"], unchanged.findings_from_data(report["warnings"])
+    checked = check(content_dir)
+    unchanged.remember("check", where, inputs, {"files": checked.files, "warnings": unchanged.findings_to_data(checked.warnings)})
+    return checked.files, checked.warnings
+
+
 def _errors(findings: list[ContentError]) -> list[ContentError]:
     return [finding for finding in findings if finding.severity == ERROR]
 
@@ -78,13 +93,26 @@ def build(
     base_url: str | None = None,
     strict: bool = False,
     workers: int | None = None,
+    force: bool = False,
 ) -> BuildReport:
     """Build the site from `content_dir` into `out_dir`, replacing it only when complete.
 
     `strict`: warnings stop the build too, before anything is written.
     `workers`: processes rendering pages (default: one per core, for large sites).
+    `force`: build even when nothing has changed since the last build.
     """
     started = time.perf_counter()
+    project_dir = content_dir.parent
+    where = (content_dir, out_dir)
+    options = {"out": str(out_dir.absolute()), "theme": theme, "base_url": base_url, "strict": strict}
+    theme_dirs = (project_dir / "themes", project_dir / "templates", builtin_themes_dir())
+    inputs = unchanged.fingerprint(content_dir, theme_dirs=theme_dirs, options=options)
+    last = None if force else unchanged.recall("build", where, inputs, unchanged.site_stamp(out_dir))
+    if last is not None:
+        warnings = unchanged.findings_from_data(last["warnings"])
+        return BuildReport(out_dir, last["events"], last["files"], time.perf_counter() - started, warnings, unchanged=True)
+    unchanged.forget("build", where)
+
     checked = check(content_dir)
     if strict and checked.warnings:
         raise ContentInvalid([], checked.warnings, checked.files)
@@ -93,7 +121,6 @@ def build(
         timeline = dataclasses.replace(timeline, base_url=base_url)
     _refuse_content_inside(out_dir, content_dir)
 
-    project_dir = content_dir.parent
     resolved = resolve_theme(theme or timeline.theme, [project_dir / "themes", builtin_themes_dir()])
     env = make_environment(resolved, overrides=project_dir / "templates")
     try:
@@ -106,13 +133,9 @@ def build(
     except OSError as exc:
         where = f": {exc.filename}" if exc.filename else ""
         raise BuildError(f"cannot write the site{where}: {exc.strerror or exc}") from None
-    return BuildReport(
-        out_dir=out_dir,
-        events=len(timeline.events),
-        files=files,
-        seconds=time.perf_counter() - started,
-        warnings=checked.warnings,
-    )
+    report = {"events": len(timeline.events), "files": files, "warnings": unchanged.findings_to_data(checked.warnings)}
+    unchanged.remember("build", where, inputs, report, unchanged.site_stamp(out_dir))
+    return BuildReport(out_dir, len(timeline.events), files, time.perf_counter() - started, checked.warnings)
 
 
 def _refuse_content_inside(out_dir: Path, content_dir: Path) -> None:

@@ -147,6 +147,7 @@ class Preview:
             errors: list[ContentError] = []
             self._timeline_doc = load_checked(timeline_file, errors, required=True)
             self._event_cache.clear()  # events hold the vocabulary's tags
+            self._review_cache.clear()  # which checks run is set here
             self._load_errors.pop(timeline_file, None)
             if errors:
                 self._load_errors[timeline_file] = errors[0]

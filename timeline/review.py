@@ -66,28 +66,39 @@ def apply_levels(findings: Iterable[ContentError], levels: dict[str, str]) -> li
 
 
 ReviewCache = dict[Path, tuple[Document, list[ContentError]]]
-"""Each event file's findings, kept with the Document they were found in (for a live preview)."""
+"""Each event file's findings, kept with the Document they were found in (for a live preview).
+
+The findings are those of the checks turned on when they were made: clear
+the cache when timeline.yaml changes.
+"""
 
 
 def review(timeline: Document | None, events: list[Document], cache: ReviewCache | None = None) -> list[ContentError]:
-    """Every finding of every check on the loaded files, at the levels timeline.yaml sets."""
+    """Every finding of every check on the loaded files, at the levels timeline.yaml sets.
+
+    A check turned off is not run: on a large timeline, a warning for every
+    source costs more than the rest of the check.
+    """
+    levels = check_levels(timeline)
+    checks = [check for name, check in EVENT_CHECKS.items() if levels[name] != OFF]
+    schema_line = levels["schema-line"] != OFF
     findings: list[ContentError] = []
     wanted: dict[tuple[Path, str], str] = {}  # the line to suggest is the same for every file of a folder
-    if timeline is not None:
+    if timeline is not None and schema_line:
         findings.extend(_schema_line(timeline, "timeline.schema.json", 1, wanted))
     for document in events:
         cached = cache.get(document.path) if cache is not None else None
         if cached is not None and cached[0] is document:
             findings.extend(cached[1])
             continue
-        found = list(_schema_line(document, "event.schema.json", 2, wanted))
+        found = list(_schema_line(document, "event.schema.json", 2, wanted)) if schema_line else []
         if isinstance(document.data, dict):
-            for check in EVENT_CHECKS:
+            for check in checks:
                 found.extend(check(document))
         if cache is not None:
             cache[document.path] = (document, found)
         findings.extend(found)
-    return apply_levels(findings, check_levels(timeline))
+    return apply_levels(findings, levels)
 
 
 def _sources(document: Document) -> list[tuple[int, dict]]:
@@ -179,13 +190,13 @@ def _id_date(document: Document) -> Finding:
         )
 
 
-EVENT_CHECKS: tuple[Callable[[Document], Finding], ...] = (
-    _no_archive,
-    _source_before_event,
-    _no_primary,
-    _no_citation,
-    _id_date,
-)
+EVENT_CHECKS: dict[str, Callable[[Document], Finding]] = {
+    "no-archive": _no_archive,
+    "source-before-event": _source_before_event,
+    "no-primary": _no_primary,
+    "no-citation": _no_citation,
+    "id-date": _id_date,
+}
 
 
 def _schema_line(document: Document, schema_name: str, depth: int, wanted_lines: dict[tuple[Path, str], str]) -> Finding:
