@@ -338,3 +338,53 @@ sources:
     html = page(project, "events/2021-unquoted/index.html")
     assert '<time datetime="2021">2021</time> – <time datetime="2021-03">March 2021</time>' in html
     assert "<dd>Norway</dd>" in html
+
+
+def test_a_second_build_into_the_same_site_is_refused_while_one_is_writing(run, sample_site):
+    from timeline.writer import _only_build_into
+
+    project = sample_site()
+    assert build(run, project).code == 0
+    before = tree(project / "site")
+    with _only_build_into((project / "site").absolute()):
+        result = build(run, project, "--force")
+    assert result.code == 1
+    assert result.err == f"error: {(project / 'site').absolute()}: another build is writing this site; wait for it to finish and try again\n"
+    assert tree(project / "site") == before
+    assert build(run, project, "--force").code == 0  # the lock went with the first build
+
+
+def test_a_build_killed_outright_leaves_nothing_the_next_build_keeps(run, sample_site):
+    project = sample_site()
+    for leftover in (".site.tmp-k1ll3d", ".site.old-k1ll3d"):
+        (project / leftover / "events").mkdir(parents=True)
+        (project / leftover / "events" / "index.html").write_text("half a site")
+    assert build(run, project).code == 0
+    assert sorted(path.name for path in project.iterdir()) == ["content", "site"]
+
+
+def test_sigterm_midway_stops_the_build_and_keeps_the_old_site(make_project, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    # The event page of this project renders slowly, so the build is caught while writing.
+    slow = '{% extends "!default/event.html" %}{% block main %}{% for i in range(30000000) %}{% endfor %}{% endblock %}'
+    project = make_project()
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    subprocess.run([sys.executable, "-m", "timeline", "build"], cwd=project, env=env, check=True, capture_output=True)
+    before = tree(project / "site")
+    (project / "templates").mkdir()
+    (project / "templates/event.html").write_text(slow)
+    process = subprocess.Popen([sys.executable, "-m", "timeline", "build"], cwd=project, env=env, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while not list(project.glob(".site.tmp-*")) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert list(project.glob(".site.tmp-*")), "the build never started writing"
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=30)
+    assert (process.returncode, err) == (130, "interrupted\n")
+    assert sorted(path.name for path in project.iterdir()) == ["content", "site", "templates"]
+    assert tree(project / "site") == before

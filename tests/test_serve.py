@@ -160,3 +160,55 @@ def test_a_public_address_is_warned_about(make_project):
         process.send_signal(signal.SIGINT)
         process.communicate(timeout=WAIT)
     assert any("warning: serving on 0.0.0.0: anyone who can reach this machine can see the preview" in line for line in lines), lines
+
+
+def raw_request(url: str, lines: list[str]) -> str:
+    """Send a request exactly as written (no client normalising its path); return the status line and headers."""
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=5) as connection:
+        connection.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
+        received = b""
+        while b"\r\n\r\n" not in received:
+            chunk = connection.recv(65536)
+            if not chunk:
+                break
+            received += chunk
+        return received.decode("latin-1")
+
+
+def test_the_reload_socket_refuses_other_origins(served):
+    _, server = served
+    host = server.url.split("/")[2]
+
+    def upgrade(origin: str) -> str:
+        return raw_request(server.url, [
+            "GET /livereload HTTP/1.1", f"Host: {host}", "Upgrade: websocket", "Connection: Upgrade",
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version: 13", f"Origin: {origin}",
+        ]).split("\r\n", 1)[0]  # fmt: skip
+
+    assert upgrade(f"http://{host}") == "HTTP/1.1 101 Switching Protocols"
+    assert upgrade("https://attacker.example").startswith("HTTP/1.1 403")
+    assert upgrade("null").startswith("HTTP/1.1 403")
+
+
+def test_a_page_asked_for_under_another_host_name_is_refused(served):
+    """DNS rebinding: attacker.example resolving to 127.0.0.1 reads nothing."""
+    _, server = served
+    port = server.url.split(":")[2].strip("/")
+    for path in ("/", "/livereload.js", "/_preview/overlay.js"):
+        status = raw_request(server.url, [f"GET {path} HTTP/1.1", f"Host: attacker.example:{port}"]).split("\r\n", 1)[0]
+        assert status.startswith("HTTP/1.1 403"), (path, status)
+    for host in (f"localhost:{port}", f"127.0.0.1:{port}"):
+        assert raw_request(server.url, ["GET / HTTP/1.1", f"Host: {host}"]).startswith("HTTP/1.1 200")
+
+
+@pytest.mark.parametrize("path", ["/../../../../etc/passwd", "/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2f..%2fetc%2fpasswd", "//etc/passwd"])
+def test_only_the_built_site_is_served(served, path):
+    _, server = served
+    host = server.url.split("/")[2]
+    response = raw_request(server.url, [f"GET {path} HTTP/1.1", f"Host: {host}"])
+    assert "root:" not in response
+    assert response.split(" ", 2)[1] in ("400", "403", "404"), response.split("\r\n", 1)[0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -101,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version"):
         argv.insert(0, "build")  # `timeline --out x` means `timeline build --out x`
     args = parser.parse_args(argv)
+    # Stopped by a service manager or CI (SIGTERM) as by Ctrl-C: a build cleans up its temporary folder.
+    signal.signal(signal.SIGTERM, _interrupt)
     if not HAS_LIBYAML:
         print("warning: PyYAML has no libyaml; loading is several times slower (reinstall PyYAML with libyaml)", file=sys.stderr)
     try:
@@ -125,6 +128,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:

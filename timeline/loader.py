@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -180,11 +181,18 @@ def _decode(raw: bytes, path: Path) -> str:
         ) from None
 
 
+_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""What YAML refuses to read (its `c-printable` set, negated)."""
+
+
 def _syntax_error(exc: yaml.YAMLError, text: str, path: Path, last: yaml.ScalarEvent | None) -> ContentError:
     """Say what went wrong where the contributor made the mistake, not where the parser gave up."""
-    if isinstance(exc, yaml.reader.ReaderError):  # knows only its offset
-        offset = exc.position
-        message = f"a control character (U+{ord(text[offset]):04X}) that YAML does not allow; delete it"
+    if isinstance(exc, yaml.reader.ReaderError):
+        # Its position counts bytes with libyaml and characters without it: find the character itself.
+        found = _NOT_PRINTABLE.search(text)
+        offset = found.start() if found else min(exc.position, max(len(text) - 1, 0))
+        character = text[offset] if text else "\x00"
+        message = f"a control character (U+{ord(character):04X}) that YAML does not allow; delete it"
         return _error_at(message, text, offset, path)
     problem_mark = getattr(exc, "problem_mark", None)
     context_mark = getattr(exc, "context_mark", None)
@@ -387,6 +395,30 @@ def _position(event: yaml.Event) -> Position:
     return (event.start_mark.line + 1, event.start_mark.column + 1)
 
 
+_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""Embeddings, overrides and isolates: invisible, they make text display in another order than it is written."""
+
+
+def _bidi_error(event: yaml.ScalarEvent, text: str, path: Path, field: FieldPath) -> ContentError:
+    """Where the first bidirectional control is in the file (a scalar's text may be escaped or folded)."""
+    character = _BIDI_CONTROL.search(event.value)[0]
+    found = text.find(character, event.start_mark.index)
+    if found < 0:  # written as an escape, "\u202e": point at the value
+        line, column = _position(event)
+    else:
+        line_start = text.rfind("\n", 0, found) + 1
+        line, column = text.count("\n", 0, found) + 1, found - line_start + 1
+    name = unicodedata.name(character, f"U+{ord(character):04X}")
+    return ContentError(
+        f"contains an invisible {name} (U+{ord(character):04X}), which makes text display in another order "
+        "than it is written; remove it",
+        path=path,
+        line=line,
+        column=column,
+        field=field_name(field),
+    )
+
+
 class _PositionsNeeded(Exception):
     """A problem found while not recording positions: parse again, recording them, to describe it."""
 
@@ -427,6 +459,8 @@ def _build(events, path: Path, text: str, *, record: bool = True) -> Document:
         if frame is not None and isinstance(frame.value, dict) and frame.key is None:
             if not isinstance(event, yaml.ScalarEvent):
                 raise fail("a key must be plain text, not a list or mapping", event)
+            if _BIDI_CONTROL.search(event.value):
+                raise _bidi_error(event, text, path, frame.path + (event.value,))
             if event.value in frame.value:
                 if not record:
                     raise _PositionsNeeded
@@ -449,6 +483,8 @@ def _build(events, path: Path, text: str, *, record: bool = True) -> Document:
             positions[child_path] = _position(event)
 
         if isinstance(event, yaml.ScalarEvent):
+            if _BIDI_CONTROL.search(event.value):
+                raise _bidi_error(event, text, path, child_path)
             value: Any = _resolve(event, tag)
             if value is None and not event.value and (comment := _comment_after(text, event)):
                 comment_after[child_path] = comment

@@ -9,6 +9,8 @@ so a bug in either one alone cannot put script on a page.
 
 from __future__ import annotations
 
+import re
+
 import cmarkgfm
 import nh3
 from cmarkgfm.cmark import Options
@@ -31,6 +33,21 @@ _CLEANER = nh3.Cleaner(
     strip_comments=True,
 )
 _OPTIONS = Options.CMARK_OPT_VALIDATE_UTF8 | Options.CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE
+
+MAX_NESTING = 16
+"""Quotes and lists inside each other, at most: the sanitiser's time grows with the square of the depth
+(20,000 nested `>` take a second), and no real summary or body needs a sixteenth level."""
+_CONTAINERS = re.compile(r"^(?:[ \t]{0,3}(?:>|[-+*](?=[ \t])|[0-9]{1,9}[.)](?=[ \t]))[ \t]*)+", re.M)
+_MARKER = re.compile(r">|[-+*]|[0-9]{1,9}[.)]")
+
+
+def nesting_depth(text: str) -> int:
+    """How many quote and list markers open the most deeply nested line: `> - > x` is 3."""
+    deepest = 0
+    for match in _CONTAINERS.finditer(text):
+        if match.end() - match.start() > deepest:  # a line's markers take at least one character each
+            deepest = max(deepest, len(_MARKER.findall(match[0])))
+    return deepest
 
 
 def render_markdown(text: str, citation_anchor=None) -> Markup:

@@ -16,6 +16,7 @@ from timeline.citations import bare_keys, cited_keys
 from timeline.dates import InvalidDate, PartialDate
 from timeline.errors import ContentError
 from timeline.loader import Document
+from timeline.markdown import MAX_NESTING, nesting_depth
 from timeline.scaffold import slugify
 from timeline.schema import EVENT_SCHEMA, TIMELINE_SCHEMA, suggest, validate_document
 
@@ -289,6 +290,14 @@ def _check_event(document: Document, vocabulary: dict[str, Tag] | None, known_id
     for name in ("summary", "body"):
         text = data.get(name)
         text = text if isinstance(text, str) else ""
+        if (depth := nesting_depth(text)) > MAX_NESTING:
+            errors.append(
+                document.error(
+                    f"quotes and lists are nested {depth:,} levels deep; at most {MAX_NESTING} are shown, "
+                    "so remove the extra '>' and list markers",
+                    (name,),
+                )
+            )
         for key in dict.fromkeys(bare_keys(text)):
             if key in keys:
                 errors.append(

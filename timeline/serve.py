@@ -5,6 +5,11 @@ websocket. Its usual injected snippet is inline script, which the pages'
 Content-Security-Policy forbids, so the pages get two same-origin
 `<script src>` tags instead: livereload's own client, and the overlay that
 shows content errors over the last good build. `site/` is never touched.
+
+The server answers only what the preview built, and on a loopback address
+only requests that name a loopback host: a web page elsewhere cannot read
+the preview by pointing its own domain at 127.0.0.1 (DNS rebinding), nor
+open the reload socket from another origin (livereload itself accepts any).
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler, StaticFi
 from livereload.server import LiveScriptInjector
 from livereload.watcher import Watcher
 from tornado import httpserver, ioloop, netutil, web
+from tornado.websocket import WebSocketHandler
 
 from timeline.errors import ContentError
 from timeline.preview import Preview, Update
@@ -36,8 +42,37 @@ PREVIEW_PATH = "_preview"
 """Where the preview's own files are served; no site page lives there."""
 
 
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
+
+
+def _host_allowed(handler: web.RequestHandler) -> bool:
+    """Any Host when serving on a public address (the user chose it); a loopback name otherwise."""
+    if not handler.settings.get("loopback_only"):
+        return True
+    host = handler.request.host.lower()
+    name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+    return name in LOOPBACK_NAMES or name.endswith(".localhost")
+
+
+class _SameOriginReload(LiveReloadHandler):
+    """livereload's socket, opened only by the preview's own pages."""
+
+    def check_origin(self, origin: str) -> bool:
+        return _host_allowed(self) and WebSocketHandler.check_origin(self, origin)
+
+
+class _ReloadScript(LiveReloadJSHandler):
+    def prepare(self) -> None:
+        if not _host_allowed(self):
+            raise web.HTTPError(403)
+
+
 class _PreviewFiles(StaticFileHandler):
     """The site's files, never cached by the browser, with the site's 404 page for a missing one."""
+
+    def prepare(self) -> None:
+        if not _host_allowed(self):
+            raise web.HTTPError(403)
 
     def set_default_headers(self) -> None:
         self.set_header("Cache-Control", "no-store")
@@ -140,7 +175,7 @@ def serve(content_dir: Path, *, host: str, port: int, theme: str | None, out: Ca
         watcher = _Rebuilds(session.preview, session.report)
         sockets = netutil.bind_sockets(port, address=host)
         bound = sockets[0].getsockname()[1]
-        application = _application(session.site, bound, watcher)
+        application = _application(session.site, bound, watcher, loopback_only=_is_loopback(host))
         server = httpserver.HTTPServer(application)
         server.add_sockets(sockets)
         url = f"http://{_url_host(host)}:{bound}/"
@@ -162,7 +197,7 @@ def serve(content_dir: Path, *, host: str, port: int, theme: str | None, out: Ca
         session.close()
 
 
-def _application(site: Path, port: int, watcher: _Rebuilds) -> web.Application:
+def _application(site: Path, port: int, watcher: _Rebuilds, *, loopback_only: bool = True) -> web.Application:
     LiveReloadHandler.watcher = watcher
     LiveReloadHandler.live_css = True
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # debouncing is done before the rebuild, not by dropping reloads
@@ -178,13 +213,14 @@ def _application(site: Path, port: int, watcher: _Rebuilds) -> web.Application:
     assets = str(resources.files("timeline").joinpath("preview_assets"))
     return web.Application(
         [
-            (r"/livereload", LiveReloadHandler),
-            (r"/livereload.js", LiveReloadJSHandler),
+            (r"/livereload", _SameOriginReload),
+            (r"/livereload.js", _ReloadScript),
             (rf"/{PREVIEW_PATH}/(errors\.html)", _PreviewFiles, {"path": str(site / PREVIEW_PATH)}),
             (rf"/{PREVIEW_PATH}/(.*)", _PreviewFiles, {"path": assets}),
             (r"/(.*)", _PreviewFiles, {"path": str(site), "default_filename": "index.html"}),
         ],
         transforms=[Inject],
+        loopback_only=loopback_only,
     )
 
 

@@ -12,16 +12,20 @@ once and shared with them, and rendering is most of a build's time.
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import re
 import shutil
+import signal
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from timeline.errors import BuildError
 from timeline.pages import PageSpec
+from timeline.unchanged import cache_folder
 
 MARKER = ".timeline-site"
 """Present in every folder this tool built; only such a folder is replaced."""
@@ -45,20 +49,62 @@ def write_site(
     out_dir = out_dir.absolute()
     check_replaceable(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
-    try:
-        staging.chmod(0o755)  # mkdtemp makes it private; a published site must be readable
-        count = _write_pages(staging, pages, describe, _workers(workers, len(pages)))
-        made: set[Path] = set()
-        for path, source in static.items():
-            shutil.copyfile(source, _target(staging, path, made))
-            count += 1
-        (staging / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
-        _swap(staging, out_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    with _only_build_into(out_dir):
+        check_replaceable(out_dir)  # again: another build may have finished meanwhile
+        _remove_leftovers(out_dir)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+        try:
+            staging.chmod(0o755)  # mkdtemp makes it private; a published site must be readable
+            count = _write_pages(staging, pages, describe, _workers(workers, len(pages)))
+            made: set[Path] = set()
+            for path, source in static.items():
+                shutil.copyfile(source, _target(staging, path, made))
+                count += 1
+            (staging / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
+            _swap(staging, out_dir)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
     return count
+
+
+@contextmanager
+def _only_build_into(out_dir: Path) -> Iterator[None]:
+    """Hold a lock for `out_dir`: two builds into one folder would swap each other's halves.
+
+    The lock (flock) is on a file in the user's cache folder named after the
+    output folder, so nothing is left beside the site; where that cannot be
+    written, on the output's parent folder itself. The system releases it
+    if the process dies.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no flock
+        yield
+        return
+    name = hashlib.sha256(str(out_dir).encode()).hexdigest()[:32]
+    try:
+        locks = cache_folder() / "locks"
+        locks.mkdir(parents=True, exist_ok=True)
+        handle = os.open(locks / f"{name}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:
+        handle = os.open(out_dir.parent, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildError(f"{out_dir}: another build is writing this site; wait for it to finish and try again") from None
+        yield
+    finally:
+        os.close(handle)  # releases the lock
+
+
+def _remove_leftovers(out_dir: Path) -> None:
+    """Delete the staging and retired folders of a build that was killed outright (the lock says none is running)."""
+    for pattern in (f".{out_dir.name}.tmp-*", f".{out_dir.name}.old-*"):
+        for leftover in out_dir.parent.glob(pattern):
+            if leftover.is_dir() and not leftover.is_symlink():
+                shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _workers(requested: int | None, pages: int) -> int:
@@ -78,7 +124,7 @@ def _write_pages(root: Path, pages: Sequence[PageSpec], describe: Describe, work
         return _write_share(root, pages, describe, 0, 1)
     _shared = (root, pages, describe, workers)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_signals) as pool:
             results = pool.map(_write_worker_share, range(workers))
     finally:
         _shared = None
@@ -86,6 +132,12 @@ def _write_pages(root: Path, pages: Sequence[PageSpec], describe: Describe, work
     if failures:
         raise BuildError(failures[0])
     return sum(results)
+
+
+def _worker_signals() -> None:
+    """Workers die on SIGTERM, as the pool expects when it stops them; the build itself cleans up."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the build stops the pool
 
 
 def _write_worker_share(share: int) -> int | str:
