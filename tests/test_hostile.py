@@ -406,3 +406,48 @@ def test_a_markdown_bomb_is_rendered_or_rejected_within_a_second(run, make_proje
         ), result.err
     else:
         assert (project / "site/events/2021-hostile/index.html").is_file()
+
+
+class _Policy(HTMLParser):
+    """A page's security policy, referrer policy and outgoing links."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.csp: list[str] = []
+        self.referrer: list[str] = []
+        self.links: list[dict] = []
+        self.inline_scripts = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "meta" and (attrs.get("http-equiv") or "").lower() == "content-security-policy":
+            self.csp.append(attrs.get("content") or "")
+        if tag == "meta" and attrs.get("name") == "referrer":
+            self.referrer.append(attrs.get("content") or "")
+        if tag == "a" and re.match(r"https?://", attrs.get("href") or ""):
+            self.links.append(attrs)
+        if tag == "script" and not attrs.get("src") and attrs.get("type") != "application/ld+json":
+            self.inline_scripts += 1
+
+
+def test_every_page_forbids_inline_script_sends_no_referrer_and_opens_links_apart(run, sample_site):
+    project = sample_site()
+    assert run(["build"], cwd=project).code == 0
+    pages = sorted((project / "site").rglob("*.html"))
+    assert len(pages) > 10
+    outgoing = 0
+    for path in pages:
+        page = _Policy()
+        page.feed(path.read_text(encoding="utf-8"))
+        where = path.relative_to(project / "site")
+        assert len(page.csp) == 1, where
+        directives = dict((part.split(" ", 1) + [""])[:2] for part in (d.strip() for d in page.csp[0].split(";")) if part)
+        assert directives["script-src"] == "'self'" and directives["object-src"] == "'none'", (where, page.csp)
+        assert "unsafe" not in page.csp[0], where
+        assert page.referrer == ["no-referrer"], where
+        assert page.inline_scripts == 0, where
+        for link in page.links:
+            if not link["href"].startswith("https://example.org/minimal/"):  # the site's own address
+                outgoing += 1
+                assert {"noopener", "noreferrer"} <= set((link.get("rel") or "").split()), (where, link)
+    assert outgoing > 10  # sources, licence, repository, history and edit links were all looked at
