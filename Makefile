@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: site test check serve clean
+.PHONY: site test check serve messages clean
 
 site: $(VENV)/.installed
 	$(BIN)/python build.py build
@@ -19,6 +19,14 @@ serve: $(VENV)/.installed
 
 test: $(VENV)/.installed-test node_modules/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# After changing a theme's interface strings: refresh each theme's messages.pot and its
+# catalogues (locale/<language>/LC_MESSAGES/messages.po), then translate what is new.
+messages: $(VENV)/.installed
+	for theme in themes/*/; do \
+	  $(BIN)/pybabel extract -F themes/babel.cfg --no-location --omit-header --sort-output -o $$theme/locale/messages.pot $$theme && \
+	  $(BIN)/pybabel update --no-location --omit-header -i $$theme/locale/messages.pot -d $$theme/locale || exit 1; \
+	done
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

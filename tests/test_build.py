@@ -63,7 +63,7 @@ def test_index_is_an_ordered_chronology_grouped_by_year(run, sample_site):
     project = sample_site()
     build(run, project)
     html = page(project, "index.html")
-    assert '<html lang="en-GB">' in html
+    assert '<html lang="en-GB" dir="ltr">' in html
     # Oldest first, each event an <article> in an <ol>, dated at its precision.
     first = html.index('<time datetime="2020-07">July 2020</time>')
     second = html.index('<time datetime="2022-05-23">23 May 2022</time>')
@@ -222,7 +222,7 @@ def test_a_site_template_overrides_one_block_of_the_theme(run, make_project):
     project = make_project({"templates/sources.html": '{% extends "!default/sources.html" %}{% block main %}<p>Our own sources page</p>{% endblock %}'})
     assert build(run, project).code == 0
     assert "<p>Our own sources page</p>" in page(project, "sources/index.html")
-    assert '<link rel="stylesheet" href="../static/style.css">' in page(project, "sources/index.html")
+    assert re.search(r'<link rel="stylesheet" href="\.\./static/style\.[0-9a-f]{10}\.css">', page(project, "sources/index.html"))
 
 
 def test_disk_full_midway_keeps_the_old_site(run, sample_site, monkeypatch):
@@ -278,7 +278,7 @@ def test_base_url_sets_canonical_links_but_pages_link_relatively(run, sample_sit
     assert build(run, project, "--base-url", "https://news.example/clearview").code == 0
     html = page(project, "events/2020-07-investigation/index.html")
     assert '<link rel="canonical" href="https://news.example/clearview/events/2020-07-investigation/">' in html
-    assert 'href="../../static/style.css"' in html
+    assert re.search(r'href="\.\./\.\./static/style\.[0-9a-f]{10}\.css"', html)
 
 
 def test_unknown_theme_lists_the_available_ones(run, sample_site):
@@ -314,7 +314,7 @@ sources:
         # cannot close its element.
         for tag, body in re.findall(r"(<script[^>]*>)(.*?)</script>", html, re.S):
             assert tag == '<script type="application/ld+json">' or re.fullmatch(
-                r'<script src="(\./|(\.\./)+)static/(timeline|embed-frame)\.js" defer>', tag
+                r'<script src="(\./|(\.\./)+)static/(timeline|embed-frame)\.[0-9a-f]{10}\.js" defer>', tag
             ), (path, tag)
             assert "<" not in body, path
         assert html.count("<script") == html.count("</script>"), path
@@ -388,3 +388,51 @@ def test_sigterm_midway_stops_the_build_and_keeps_the_old_site(make_project, tmp
     assert (process.returncode, err) == (130, "interrupted\n")
     assert sorted(path.name for path in project.iterdir()) == ["content", "site", "templates"]
     assert tree(project / "site") == before
+
+
+def test_pages_link_fingerprinted_assets_and_the_plain_names_stay(run, sample_site):
+    """A changed stylesheet gets a new address, so browsers may cache every copy for ever; embed.js keeps its name for other sites."""
+    project = sample_site()
+    assert build(run, project).code == 0
+    html = page(project, "index.html")
+    linked = re.search(r'<link rel="stylesheet" href="\./(static/style\.([0-9a-f]{10})\.css)">', html)
+    assert linked, html
+    site = project / "site"
+    assert (site / linked[1]).read_bytes() == (site / "static/style.css").read_bytes()
+    assert (site / "static/embed.js").is_file()
+    import hashlib
+
+    assert hashlib.sha256((site / "static/style.css").read_bytes()).hexdigest().startswith(linked[2])
+
+
+def test_an_unknown_asset_names_the_template_and_the_files_there_are(run, make_project):
+    project = make_project({"templates/tags.html": '{% extends "!default/tags.html" %}\n{% block head %}<link href="{{ asset("nope.css") }}">{% endblock %}\n'})
+    result = build(run, project)
+    assert result.code == 1
+    assert re.search(r"templates/tags\.html:2: template error: asset\(\): the theme has no static file 'nope\.css' \(it has: embed-frame\.js, embed\.js, favicon\.svg, style\.css, timeline\.js\)", result.err), result.err
+
+
+def test_overriding_one_template_changes_only_the_pages_it_renders(run, make_project, tmp_path):
+    plain = make_project()
+    assert build(run, plain, "--out", str(tmp_path / "plain")).code == 0
+    (plain / "templates").mkdir()
+    (plain / "templates/tags.html").write_text(
+        '{% extends "!default/tags.html" %}{% block main %}<h1>Our topics</h1>{% endblock %}', encoding="utf-8"
+    )
+    assert build(run, plain, "--out", str(tmp_path / "overridden")).code == 0
+    before, after = tree(tmp_path / "plain"), tree(tmp_path / "overridden")
+    assert before.keys() == after.keys()
+    assert [path for path in before if before[path] != after[path]] == ["tags/index.html"]
+    assert "<h1>Our topics</h1>" in after["tags/index.html"].decode()
+
+
+@pytest.mark.parametrize("theme", ["default", "report"])
+def test_each_shipped_theme_builds_the_shipped_content(run, theme, tmp_path):
+    content = Path(__file__).resolve().parent.parent / "content"
+    result = run(["build", "--content", str(content), "--out", str(tmp_path / theme), "--theme", theme], cwd=tmp_path)
+    assert result.code == 0, result.err
+    index = (tmp_path / theme / "index.html").read_text(encoding="utf-8")
+    assert index.count('<li class="event-item"') == 30
+    if theme == "report":
+        assert '<p class="report-span">30 events, from 18 January 2020 to ' in index
+        assert re.search(r'<link rel="stylesheet" href="\./static/report\.[0-9a-f]{10}\.css">', index)

@@ -262,7 +262,7 @@ def _parse_html(text: str) -> _Elements:
     return parser
 
 
-_THEME_SCRIPT = re.compile(r"^(\./|(\.\./)+|/|https://example\.org/hostile/)?static/[a-z-]+\.js$")
+_THEME_SCRIPT = re.compile(r"^(\./|(\.\./)+|/|https://example\.org/hostile/)?static/[a-z-]+(\.[0-9a-f]{10})?\.js$")
 
 
 def _assert_inert_html(text: str, where: str, allowed: _Elements) -> str:

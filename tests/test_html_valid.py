@@ -37,10 +37,11 @@ def vnu() -> list[str]:
     return [java, "-jar", str(VNU)]
 
 
+@pytest.mark.parametrize("theme", ["default", "report"])
 @pytest.mark.parametrize("project", PROJECTS, ids=list(PROJECTS))
-def test_every_page_is_valid_html(vnu: list[str], tmp_path: Path, project: str) -> None:
+def test_every_page_is_valid_html(vnu: list[str], tmp_path: Path, project: str, theme: str) -> None:
     out = tmp_path / "site"
-    assert main(["build", "--content", str(PROJECTS[project]), "--out", str(out)]) == 0
+    assert main(["build", "--content", str(PROJECTS[project]), "--out", str(out), "--theme", theme]) == 0
     pages = sorted(out.rglob("*.html"))
     assert pages, f"the {project} build wrote no HTML page"
 
@@ -53,5 +54,5 @@ def test_every_page_is_valid_html(vnu: list[str], tmp_path: Path, project: str) 
     # Messages read `"file:/tmp/…/site/events/x/index.html":12.3-12.40: error: …`: keep the part under site/.
     messages = (checked.stdout + checked.stderr).replace(f"file:{out.as_posix()}/", "").strip()
     assert checked.returncode == 0 and not messages, (
-        f"the Nu Html Checker found errors in the {project} site ({len(pages)} pages, exit {checked.returncode}):\n{messages}"
+        f"the Nu Html Checker found errors in the {project} site, {theme} theme ({len(pages)} pages, exit {checked.returncode}):\n{messages}"
     )

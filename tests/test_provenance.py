@@ -57,8 +57,8 @@ def test_event_pages_show_the_date_their_file_last_changed(run, repository):
     assert run(["build"], cwd=repository).code == 0
     assert edit_line(page(repository, "2020-07-investigation")) == (
         '<p class="edit">Last changed <time datetime="2025-07-09">9 July 2025</time> · '
-        '<a href="https://github.com/example/minimal/commits/main/content/events/2020-07-investigation.yaml">History of this event</a> · '
-        '<a href="https://github.com/example/minimal/edit/main/content/events/2020-07-investigation.yaml">Edit this event</a></p>'
+        '<a href="https://github.com/example/minimal/commits/main/content/events/2020-07-investigation.yaml" rel="noopener noreferrer">History of this event</a> · '
+        '<a href="https://github.com/example/minimal/edit/main/content/events/2020-07-investigation.yaml" rel="noopener noreferrer">Edit this event</a></p>'
     )
     assert 'datetime="2025-03-03">3 March 2025</time>' in edit_line(page(repository, "2022-05-23-final-fine"))
 

@@ -12,18 +12,20 @@ from dataclasses import dataclass
 from itertools import groupby
 from urllib.parse import urlsplit
 
-from jinja2 import Environment
+from jinja2 import Environment, TemplateRuntimeError
 from markupsafe import Markup
 
 from timeline import formatting
 from timeline.bibliography import build_bibliography
 from timeline.history import build_cases
+from timeline.i18n import direction, translations
 from timeline.jsonld import event_jsonld, site_jsonld
 from timeline.markdown import render_markdown
 from timeline.model import Event, Tag, Timeline
 from timeline.pages import PageSpec, page_token
 from timeline.provenance import FileHistory
 from timeline.syndication import data_pages, embed_src, oembed_path
+from timeline.themes import asset_paths
 
 SOURCES_PER_PAGE = 500
 
@@ -156,6 +158,8 @@ class _RenderState:
     def reset(self, timeline: Timeline | None, histories: dict[str, FileHistory]) -> None:
         self.timeline = timeline
         self.locale = timeline.locale if timeline else "en"
+        self.translations = translations(getattr(self.env, "theme_folders", ()), self.locale)
+        self.assets = asset_paths(getattr(self.env, "theme_folders", ())) if timeline else {}
         self.histories = histories
         self.html = _EventHtml()
         self.items = _ListedEvents(self.env)
@@ -176,6 +180,11 @@ def configure(env: Environment, timeline: Timeline, histories: dict[str, FileHis
 
 def _install(env: Environment, state: _RenderState) -> None:
     env.globals["_timeline_state"] = state
+    env.install_gettext_callables(  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
+        gettext=lambda message: state.translations.gettext(message),
+        ngettext=lambda singular, plural, n: state.translations.ngettext(singular, plural, n),
+        newstyle=True,
+    )
     env.filters.update(
         date=lambda value: formatting.format_partial_date(value, state.locale),
         day=lambda value: formatting.format_day(value, state.locale),
@@ -198,7 +207,17 @@ def _install(env: Environment, state: _RenderState) -> None:
         listed_event=lambda event, root, timeline: state.items(event, root, timeline),
         oembed_href=lambda page_url: _absolute(state.timeline, oembed_path(page_url)),
         embed_src=lambda page_url: embed_src(state.timeline, page_url),
+        text_direction=lambda: direction(state.locale),
+        asset=lambda name: _asset(state, name),
     )
+
+
+def _asset(state: _RenderState, name: str) -> str:
+    try:
+        return state.assets[name]
+    except KeyError:
+        known = ", ".join(sorted(state.assets)) or "none"
+        raise TemplateRuntimeError(f"asset(): the theme has no static file {name!r} (it has: {known})") from None
 
 
 def _absolute(timeline: Timeline, path: str | None) -> str | None:

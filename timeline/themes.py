@@ -9,6 +9,7 @@ searched before the themes shipped with the package.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -83,24 +84,49 @@ def make_environment(theme: Theme, overrides: Path | None = None) -> Environment
             PrefixLoader({f"!{name}": FileSystemLoader(str(path / "templates")) for name, path in zip(theme.names, theme.chain)}),
         ]
     )
-    return Environment(
+    env = Environment(
         loader=loader,
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.extend(theme_folders=theme.chain)  # where the render stage finds the message catalogues
+    return env
 
 
 def static_files(theme: Theme) -> dict[str, Path]:
-    """Every static file of the stack by its output path; a child's file replaces its parent's."""
+    """Every static file of the stack by its output path, plainly named and fingerprinted.
+
+    A child's file replaces its parent's. Pages link the fingerprinted copy
+    (`static/style.3f2a9c1e.css`), which can be cached for ever; the plain
+    name is kept for addresses other sites hold (`static/embed.js`).
+    """
+    sources = _static_sources(theme.chain)
+    files = {f"static/{name}": path for name, path in sources.items()}
+    files.update({asset: sources[name] for name, asset in asset_paths(theme.chain).items()})
+    return files
+
+
+def asset_paths(chain: tuple[Path, ...]) -> dict[str, str]:
+    """Each static file's fingerprinted output path, by its name in static/: `style.css` → `static/style.3f2a9c1e.css`."""
+    paths = {}
+    for name, path in _static_sources(chain).items():
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+        stem, dot, extension = name.rpartition(".")
+        paths[name] = f"static/{stem}.{digest}.{extension}" if dot and stem else f"static/{name}.{digest}"
+    return paths
+
+
+def _static_sources(chain: tuple[Path, ...]) -> dict[str, Path]:
     files: dict[str, Path] = {}
-    for folder in reversed(theme.chain):
+    for folder in reversed(chain):
         static = folder / "static"
         if not static.is_dir():
             continue
         for path in sorted(static.rglob("*")):
             if path.is_file() and not path.is_symlink():
-                files["static/" + path.relative_to(static).as_posix()] = path
+                files[path.relative_to(static).as_posix()] = path
     return files

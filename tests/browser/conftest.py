@@ -68,11 +68,20 @@ def browser():
         chromium.close()
 
 
+THEMES = ("default", "report")
+"""Every shipped theme passes every browser test."""
+
+
+@pytest.fixture(scope="session", params=THEMES)
+def theme(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
 @pytest.fixture(scope="session")
-def served_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped content built with the command line into <tmp>/site/timeline; returns <tmp>/site."""
-    root = tmp_path_factory.mktemp("served") / "site"
-    code = main(["build", "--content", str(CONTENT), "--out", str(root / MOUNT)])
+def served_root(tmp_path_factory: pytest.TempPathFactory, theme: str) -> Path:
+    """The shipped content built with the command line and `theme` into <tmp>/site/timeline; returns <tmp>/site."""
+    root = tmp_path_factory.mktemp(f"served-{theme}") / "site"
+    code = main(["build", "--content", str(CONTENT), "--out", str(root / MOUNT), "--theme", theme])
     if code != 0:
         pytest.fail(f"building the shipped content failed with exit status {code}", pytrace=False)
     return root

@@ -72,9 +72,11 @@
     });
     reorder(form.elements.order.checked);
     var filtered = fields.some(function (name) { return wanted[name]; });
-    status.textContent = filtered
-      ? "Showing " + shown + " of " + items.length + " events."
-      : "Showing all " + items.length + " events" + (newest ? ", newest first." : ".");
+    // The sentences come from the page, in its language: data-some, data-all, data-all-newest.
+    var sentence = filtered ? status.dataset.some : newest ? status.dataset.allNewest : status.dataset.all;
+    status.textContent = sentence.replace(/\{(\w+)\}/g, function (_, name) {
+      return String({ shown: shown, total: items.length }[name]);
+    });
   }
 
   function update() {
