@@ -436,3 +436,26 @@ def test_each_shipped_theme_builds_the_shipped_content(run, theme, tmp_path):
     if theme == "report":
         assert '<p class="report-span">30 events, from 18 January 2020 to ' in index
         assert re.search(r'<link rel="stylesheet" href="\./static/report\.[0-9a-f]{10}\.css">', index)
+
+
+def test_a_loop_of_extends_and_an_unknown_parent_are_errors_naming_the_themes(run, make_project):
+    project = make_project({
+        "themes/a/theme.yaml": "name: a\nextends: b\n", "themes/a/templates/.keep": "",
+        "themes/b/theme.yaml": "name: b\nextends: a\n", "themes/b/templates/.keep": "",
+        "themes/c/theme.yaml": "name: c\nextends: nowhere\n", "themes/c/templates/.keep": "",
+    })  # fmt: skip
+    result = build(run, project, "--theme", "a")
+    assert (result.code, result.err) == (1, "error: theme 'a': the extends chain loops: a → b → a\n")
+    result = build(run, project, "--theme", "c")
+    assert (result.code, result.err) == (
+        1,
+        "error: theme 'nowhere' (extended by 'c') does not exist; available themes: a, b, c, default, report\n",
+    )
+
+
+def test_theme_in_timeline_yaml_chooses_the_theme(run, sample_site):
+    project = sample_site()
+    timeline = project / "content/timeline.yaml"
+    timeline.write_text(timeline.read_text(encoding="utf-8") + "theme: report\n", encoding="utf-8")
+    assert build(run, project).code == 0
+    assert 'class="report-cover"' in page(project, "index.html")
