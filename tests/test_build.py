@@ -459,3 +459,42 @@ def test_theme_in_timeline_yaml_chooses_the_theme(run, sample_site):
     timeline.write_text(timeline.read_text(encoding="utf-8") + "theme: report\n", encoding="utf-8")
     assert build(run, project).code == 0
     assert 'class="report-cover"' in page(project, "index.html")
+
+
+def test_a_build_with_nothing_changed_leaves_the_site_as_it_is(run, sample_site):
+    import os
+
+    project = sample_site()
+    first = build(run, project)
+    assert first.code == 0
+    files = re.search(r"\((\d+) files", first.out)[1]
+    stamps = {path: path.stat().st_mtime_ns for path in (project / "site").rglob("*")}
+    again = build(run, project)
+    assert (again.code, again.out) == (0, f"site/ is up to date: nothing has changed since the last build (2 events, {files} files)\n")
+    assert {path: path.stat().st_mtime_ns for path in (project / "site").rglob("*")} == stamps
+
+    event = project / "content/events/2020-07-investigation.yaml"
+    event.write_text(event.read_text(encoding="utf-8").replace("open an investigation", "open an inquiry"), encoding="utf-8")
+    info = event.stat()
+    os.utime(event, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_000))
+    edited = build(run, project)
+    assert edited.out.startswith("built 2 events") and "open an inquiry" in page(project, "events/2020-07-investigation/index.html")
+    assert build(run, project, "--force").out.startswith("built 2 events")
+
+
+def test_a_check_with_nothing_changed_says_the_same(run, make_project):
+    import os
+
+    project = make_project()
+    timeline = project / "content/timeline.yaml"
+    timeline.write_text(timeline.read_text(encoding="utf-8").replace("no-archive: off", "no-archive: warning"), encoding="utf-8")
+    first = run(["check"], cwd=project)
+    assert first.code == 0 and "[no-archive]" in first.err
+    assert run(["check"], cwd=project) == first
+    assert run(["check", "--strict"], cwd=project).code == 1  # the same warnings, judged strictly
+
+    event = project / "content/events/2020-07-investigation.yaml"
+    event.write_text(event.read_text(encoding="utf-8").replace("date: '2020-07'", "date: '2020-13'"), encoding="utf-8")
+    info = event.stat()
+    os.utime(event, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_000))
+    assert run(["check"], cwd=project).code == 1
