@@ -86,3 +86,15 @@ def tree(folder: Path) -> dict[str, bytes]:
 def _own_cache_folder(tmp_path_factory, monkeypatch):
     """Each test keeps the record of unchanged runs to itself, never in the user's cache."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+
+
+def ctrl_c_stops_it() -> None:
+    """For a child process the tests stop with SIGINT: as from a terminal, whatever launched the tests.
+
+    A shell starts background jobs with SIGINT ignored, children inherit that,
+    and Python then installs no KeyboardInterrupt handler; run from such a job,
+    the tests' Ctrl-C would never reach `serve`.
+    """
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

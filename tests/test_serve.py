@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import ctrl_c_stops_it
+
 INVESTIGATION = "content/events/2020-07-investigation.yaml"
 WAIT = 15.0
 """Seconds to wait for a change to be served: far above the usual half second, for slow machines."""
@@ -60,6 +62,7 @@ def served(make_project, tmp_path):
         [sys.executable, "-m", "timeline", "serve", "--port", "0"],
         cwd=project,
         env={**os.environ, "TMPDIR": str(tmp), "PYTHONUNBUFFERED": "1"},
+        preexec_fn=ctrl_c_stops_it,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -153,6 +156,7 @@ def test_a_public_address_is_warned_about(make_project):
         stderr=subprocess.STDOUT,
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        preexec_fn=ctrl_c_stops_it,
     )
     try:
         lines = [process.stdout.readline() for _ in range(3)]

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from conftest import ctrl_c_stops_it
+
 pytestmark = pytest.mark.browser
 
 INVESTIGATION = "content/events/2020-07-investigation.yaml"
@@ -35,6 +37,7 @@ def preview_url(make_project):
         stderr=subprocess.STDOUT,
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        preexec_fn=ctrl_c_stops_it,
     )
     try:
         deadline = time.monotonic() + 15
