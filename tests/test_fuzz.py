@@ -129,3 +129,24 @@ def test_the_valid_event_is_valid():
     document = parse_document(yaml.safe_dump(VALID_EVENT).encode(), EVENT_PATH)
     timeline, errors = build_timeline(TIMELINE, [document], [EVENT_PATH])
     assert errors == [] and timeline is not None
+
+
+@FUZZ
+@given(near_valid_events())
+def test_the_compiled_validator_and_jsonschema_agree_on_any_event(event):
+    """check trusts the fast validator's yes: it must never pass what jsonschema would refuse."""
+    import fastjsonschema
+
+    from timeline.schema import EVENT_SCHEMA, _compiled, _validator, validate_document
+
+    document = _loaded_or_refused(yaml.safe_dump(event, allow_unicode=True).encode("utf-8", "surrogatepass"))
+    if document is None:
+        return
+    validate_document(document, EVENT_SCHEMA)  # reads bare years as text first, as a check does
+    slow = not list(_validator(EVENT_SCHEMA).iter_errors(document.data))
+    try:
+        _compiled(EVENT_SCHEMA)(document.data)
+        fast = True
+    except fastjsonschema.JsonSchemaException:
+        fast = False
+    assert fast == slow

@@ -59,20 +59,21 @@ def test_every_example_is_valid(name):
 
 
 def _content_files():
-    """Every content file the tests hold: the good ones and each invalid case's."""
+    """Every content file the tests hold that is YAML at all: the good ones and each invalid case's."""
     tests = Path(__file__).parent
     for path in sorted(tests.glob("**/*.yaml")):
         if path.parent.name == "events" or path.name == "timeline.yaml":
+            try:
+                load_document(path)
+            except ContentError:
+                continue  # refused before validation: nothing for the validators to disagree on
             yield path
 
 
 @pytest.mark.parametrize("path", list(_content_files()), ids=lambda path: str(path.relative_to(Path(__file__).parent)))
 def test_the_compiled_validator_agrees_with_jsonschema(path):
     """A file the fast path lets through must be one jsonschema finds nothing wrong with, and back."""
-    try:
-        document = load_document(path)
-    except ContentError:
-        pytest.skip("not YAML: never validated")
+    document = load_document(path)
     name = TIMELINE_SCHEMA if path.name == "timeline.yaml" else EVENT_SCHEMA
     validate_document(document, name)  # reads bare years as text first, as a check does
     slow = not list(_validator(name).iter_errors(document.data))
