@@ -98,3 +98,19 @@ def ctrl_c_stops_it() -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def validators_agree(document, schema_name: str) -> bool:
+    """Whether fastjsonschema's yes or no on `document` is jsonschema's too (check trusts the fast yes)."""
+    import fastjsonschema
+
+    from timeline.schema import _compiled, _validator, validate_document
+
+    validate_document(document, schema_name)  # reads bare years as text first, as a check does
+    slow = not list(_validator(schema_name).iter_errors(document.data))
+    try:
+        _compiled(schema_name)(document.data)
+        fast = True
+    except fastjsonschema.JsonSchemaException:
+        fast = False
+    return fast == slow

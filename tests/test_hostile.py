@@ -355,7 +355,10 @@ def plain_site(tmp_path_factory):
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_a_payload_in_every_text_field_is_built_inert(run, make_project, plain_site, payload):
-    project = make_project(hostile_files(PAYLOADS[payload]))
+    files = hostile_files(PAYLOADS[payload])
+    opening = json.dumps(PAYLOADS[payload], ensure_ascii=False)[:-1]  # the quoted payload, as each field starts
+    assert sum(text.count(opening) for text in files.values()) == len(TEXT_FIELDS)
+    project = make_project(files)
     result = run(["build"], cwd=project)
     assert result.code == 0, result.err
     shown = assert_site_inert(project / "site", plain_site)
