@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -114,10 +115,17 @@ def asset_paths(chain: tuple[Path, ...]) -> dict[str, str]:
     """Each static file's fingerprinted output path, by its name in static/: `style.css` → `static/style.3f2a9c1e.css`."""
     paths = {}
     for name, path in _static_sources(chain).items():
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+        info = path.stat()
+        digest = _digest(str(path), info.st_mtime_ns, info.st_size)
         stem, dot, extension = name.rpartition(".")
         paths[name] = f"static/{stem}.{digest}.{extension}" if dot and stem else f"static/{name}.{digest}"
     return paths
+
+
+@lru_cache(maxsize=256)
+def _digest(path: str, mtime_ns: int, size: int) -> str:
+    """A file's fingerprint, read once per version of the file (every build and preview rebuild asks)."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:10]
 
 
 def _static_sources(chain: tuple[Path, ...]) -> dict[str, Path]:
