@@ -147,37 +147,15 @@ def test_two_builds_are_byte_identical(run, sample_site, tmp_path):
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
 
 
-@pytest.fixture
-def forked(monkeypatch):
-    """Render even a small site in two forked processes, as a large one is."""
+def test_pages_rendered_in_two_processes_are_the_same_bytes(run, sample_site, tmp_path, monkeypatch):
+    """A small site rendered by two forked processes, as a large one is, against one process."""
     import timeline.writer
 
-    monkeypatch.setattr(timeline.writer, "PAGES_PER_WORKER", 1)
-    monkeypatch.setattr(timeline.writer, "_workers", lambda requested, pages: 2)
-
-
-def test_pages_rendered_in_two_processes_are_the_same_bytes(run, sample_site, tmp_path, forked):
     project = sample_site()
-    assert build(run, project, "--out", str(tmp_path / "forked")).code == 0
-    import timeline.writer
-
-    timeline.writer._workers = lambda requested, pages: 1
-    assert build(run, project, "--out", str(tmp_path / "one")).code == 0
-    assert tree(tmp_path / "forked") == tree(tmp_path / "one")
-
-
-def test_a_template_error_in_a_forked_process_stops_the_build(run, make_project, forked):
-    project = make_project()
-    build(run, project)
-    before = tree(project / "site")
-    (project / "templates").mkdir()
-    (project / "templates/tag.html").write_text('{% extends "!default/tag.html" %}\n{% block main %}\n{{ 1 / 0 }}\n{% endblock %}\n')
-    result = build(run, project)
-    assert result.code == 1
-    assert re.search(r"templates/tag\.html:3: template error: division by zero", result.err), result.err
-    assert "Traceback" not in result.err
-    assert tree(project / "site") == before
-    assert sorted(path.name for path in project.iterdir()) == ["content", "site", "templates"]
+    for processes in (2, 1):
+        monkeypatch.setattr(timeline.writer, "_workers", lambda requested, pages: processes)
+        assert build(run, project, "--out", str(tmp_path / str(processes))).code == 0
+    assert tree(tmp_path / "2") == tree(tmp_path / "1")
 
 
 def test_rebuild_replaces_the_site_and_leaves_no_temporary_folders(run, sample_site):
@@ -204,15 +182,25 @@ def test_invalid_content_leaves_the_previous_site_untouched(run, sample_site):
     assert sorted(path.name for path in project.iterdir()) == ["content", "site"]
 
 
-def test_template_error_names_the_template_line_and_keeps_the_old_site(run, make_project):
+@pytest.mark.parametrize(
+    "template, expression, message, processes",
+    [
+        ("sources.html", "no_such_variable", "'no_such_variable' is undefined", 1),
+        ("tag.html", "1 / 0", "division by zero", 2),  # raised in a forked worker, told by the build
+    ],
+)
+def test_template_error_names_the_template_line_and_keeps_the_old_site(run, make_project, monkeypatch, template, expression, message, processes):
+    import timeline.writer
+
+    monkeypatch.setattr(timeline.writer, "_workers", lambda requested, pages: processes)
     project = make_project()
     build(run, project)
     before = tree(project / "site")
     (project / "templates").mkdir()
-    (project / "templates/sources.html").write_text('{% extends "!default/sources.html" %}\n{% block main %}\n{{ no_such_variable }}\n{% endblock %}\n')
+    (project / f"templates/{template}").write_text(f'{{% extends "!default/{template}" %}}\n{{% block main %}}\n{{{{ {expression} }}}}\n{{% endblock %}}\n')
     result = build(run, project)
     assert result.code == 1
-    assert re.search(r"templates/sources\.html:3: template error: 'no_such_variable' is undefined", result.err), result.err
+    assert re.search(rf"templates/{re.escape(template)}:3: template error: {re.escape(message)}", result.err), result.err
     assert "Traceback" not in result.err
     assert tree(project / "site") == before
     assert sorted(path.name for path in project.iterdir()) == ["content", "site", "templates"]

@@ -22,7 +22,7 @@ from timeline.provenance import file_histories
 from timeline.render import site_pages
 from timeline.review import apply_levels, check_levels, review
 from timeline.themes import builtin_themes_dir, make_environment, resolve_theme, static_files
-from timeline.writer import write_site
+from timeline.writer import write_failure, write_site
 
 
 @dataclass(frozen=True)
@@ -131,8 +131,7 @@ def build(
     except jinja2.TemplateError as exc:
         raise BuildError(describe_template_error(exc)) from None
     except OSError as exc:
-        where = f": {exc.filename}" if exc.filename else ""
-        raise BuildError(f"cannot write the site{where}: {exc.strerror or exc}") from None
+        raise write_failure(exc) from None
     report = {"events": len(timeline.events), "files": files, "warnings": unchanged.findings_to_data(checked.warnings)}
     unchanged.remember("build", where, inputs, report, unchanged.site_stamp(out_dir))
     return BuildReport(out_dir, len(timeline.events), files, time.perf_counter() - started, checked.warnings)

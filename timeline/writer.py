@@ -163,10 +163,15 @@ def _write_share(root: Path, pages: Sequence[PageSpec], describe: Describe, shar
         try:
             _target(root, spec.path, made).write_bytes(text.encode("utf-8"))
         except OSError as exc:
-            where = f": {exc.filename}" if exc.filename else ""
-            raise BuildError(f"cannot write the site{where}: {exc.strerror or exc}") from None
+            raise write_failure(exc) from None
         count += 1
     return count
+
+
+def write_failure(exc: OSError) -> BuildError:
+    """`cannot write the site: /path: No space left on device`, for any failure to write the site."""
+    where = f": {exc.filename}" if exc.filename else ""
+    return BuildError(f"cannot write the site{where}: {exc.strerror or exc}")
 
 
 def check_replaceable(out_dir: Path) -> None:
