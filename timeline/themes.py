@@ -107,14 +107,18 @@ def static_files(theme: Theme) -> dict[str, Path]:
     """
     sources = _static_sources(theme.chain)
     files = {f"static/{name}": path for name, path in sources.items()}
-    files.update({asset: sources[name] for name, asset in asset_paths(theme.chain).items()})
+    files.update({asset: sources[name] for name, asset in _fingerprinted(sources).items()})
     return files
 
 
 def asset_paths(chain: tuple[Path, ...]) -> dict[str, str]:
-    """Each static file's fingerprinted output path, by its name in static/: `style.css` → `static/style.3f2a9c1e.css`."""
+    """Each static file's fingerprinted output path, by its name in static/: `style.css` → `static/style.3f2a9c1e0b.css`."""
+    return _fingerprinted(_static_sources(chain))
+
+
+def _fingerprinted(sources: dict[str, Path]) -> dict[str, str]:
     paths = {}
-    for name, path in _static_sources(chain).items():
+    for name, path in sources.items():
         info = path.stat()
         digest = _digest(str(path), info.st_mtime_ns, info.st_size)
         stem, dot, extension = name.rpartition(".")
