@@ -122,3 +122,16 @@ def test_a_child_theme_catalogue_rewords_a_parent_string(run, make_project):
     assert run(["build", "--theme", "mine"], cwd=project).code == 0
     index = (project / "site/index.html").read_text(encoding="utf-8")
     assert ">Frise</a>" in index and "<summary>Filtrer la chronologie</summary>" in index
+
+
+def test_a_broken_catalogue_is_a_build_error_naming_it(run, make_project):
+    project = make_project({
+        "themes/mine/theme.yaml": "name: mine\nextends: default\n",
+        "themes/mine/templates/.keep": "",
+        "themes/mine/locale/fr/LC_MESSAGES/messages.po": 'msgid "Timeline"\nmsgstr "Frise"\nthis line is not gettext\n',
+    })  # fmt: skip
+    _language(project, "fr")
+    result = run(["build", "--theme", "mine"], cwd=project)
+    assert result.code == 1
+    assert re.match(r"error: \S*themes/mine/locale/fr/LC_MESSAGES/messages\.po: cannot read the message catalogue: ", result.err), result.err
+    assert "Traceback" not in result.err

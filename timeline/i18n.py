@@ -48,7 +48,7 @@ def _compiled(stamps: tuple[tuple[str, int], ...], locale: str) -> Translations:
         path = Path(name)
         try:
             with path.open("rb") as stream:
-                catalogue = read_po(stream, locale=locale)
+                catalogue = read_po(stream, locale=locale, abort_invalid=True)
         except Exception as exc:  # babel raises plain errors for a broken file
             raise BuildError(f"{path}: cannot read the message catalogue: {exc}") from None
         if merged is None:
