@@ -1,4 +1,5 @@
 """Thin entry point: `python build.py [build|check|new] ...` (see `--help`)."""
+
 import sys
 
 from timeline.cli import main

@@ -15,20 +15,128 @@ from pathlib import Path
 
 SEED = 2025
 TAG_COUNT = 40
-WORDS = (
-    "authority regulator court tribunal decision notice fine penalty order appeal ruling complaint "
-    "investigation finding breach data protection privacy biometric images faces database company "
-    "customers police search engine consent lawful basis retention deletion transparency access "
-    "request controller processor commissioner inquiry hearing judgment settlement class action "
-    "plaintiffs defendants counsel evidence statement report press release published announced "
-    "confirmed rejected upheld dismissed reduced increased annual turnover jurisdiction territory "
-    "residents citizens platform scraping collection software service contract licence market "
-    "review oversight parliament minister guidance code practice standard assessment risk impact "
-    "safeguards transfer abroad servers storage security incident notification deadline months "
-    "weeks days payment enforcement compliance undertaking ban prohibition suspension"
-).split()
-TAGS = [(f"topic-{n:02d}", f"Topic {n:02d}", f"Events about the {WORDS[n * 2]} of {WORDS[n * 2 + 1]}.") for n in range(1, TAG_COUNT + 1)]
-COUNTRIES = {"GB": "GBP", "FR": "EUR", "DE": "EUR", "IT": "EUR", "NL": "EUR", "SE": "SEK", "US": "USD", "CA": "CAD", "AU": "AUD", "AT": "EUR"}
+WORDS = [
+    "authority",
+    "regulator",
+    "court",
+    "tribunal",
+    "decision",
+    "notice",
+    "fine",
+    "penalty",
+    "order",
+    "appeal",
+    "ruling",
+    "complaint",
+    "investigation",
+    "finding",
+    "breach",
+    "data",
+    "protection",
+    "privacy",
+    "biometric",
+    "images",
+    "faces",
+    "database",
+    "company",
+    "customers",
+    "police",
+    "search",
+    "engine",
+    "consent",
+    "lawful",
+    "basis",
+    "retention",
+    "deletion",
+    "transparency",
+    "access",
+    "request",
+    "controller",
+    "processor",
+    "commissioner",
+    "inquiry",
+    "hearing",
+    "judgment",
+    "settlement",
+    "class",
+    "action",
+    "plaintiffs",
+    "defendants",
+    "counsel",
+    "evidence",
+    "statement",
+    "report",
+    "press",
+    "release",
+    "published",
+    "announced",
+    "confirmed",
+    "rejected",
+    "upheld",
+    "dismissed",
+    "reduced",
+    "increased",
+    "annual",
+    "turnover",
+    "jurisdiction",
+    "territory",
+    "residents",
+    "citizens",
+    "platform",
+    "scraping",
+    "collection",
+    "software",
+    "service",
+    "contract",
+    "licence",
+    "market",
+    "review",
+    "oversight",
+    "parliament",
+    "minister",
+    "guidance",
+    "code",
+    "practice",
+    "standard",
+    "assessment",
+    "risk",
+    "impact",
+    "safeguards",
+    "transfer",
+    "abroad",
+    "servers",
+    "storage",
+    "security",
+    "incident",
+    "notification",
+    "deadline",
+    "months",
+    "weeks",
+    "days",
+    "payment",
+    "enforcement",
+    "compliance",
+    "undertaking",
+    "ban",
+    "prohibition",
+    "suspension",
+]
+TAGS = [
+    (f"topic-{n:02d}", f"Topic {n:02d}", f"Events about the {WORDS[n * 2]} of {WORDS[n * 2 + 1]}.")
+    for n in range(1, TAG_COUNT + 1)
+]
+COUNTRIES = {
+    "GB": "GBP",
+    "FR": "EUR",
+    "DE": "EUR",
+    "IT": "EUR",
+    "NL": "EUR",
+    "SE": "SEK",
+    "US": "USD",
+    "CA": "CAD",
+    "AU": "AUD",
+    "AT": "EUR",
+}
 AUTHORITIES = ("Data Protection Authority", "Administrative Court", "Court of Appeal")
 """Three per country: a real timeline names a few dozen authorities, and the index's filters list them all."""
 STATUSES = ("announced", "provisional", "final", "appealed", "upheld", "settled", "closed", "pending", "dismissed")
@@ -53,7 +161,9 @@ def _event(rng: random.Random, number: int) -> Event:
     title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 9))).capitalize()
     event_id = f"{date}-{'-'.join(title.lower().split()[:5])}-{number}"  # the number keeps ids unique
     country = rng.choice(sorted(COUNTRIES))
-    summary = _prose(rng, 60, f"[{rng.choice(WORDS)} {rng.choice(WORDS)}](https://example.org/{number}/notice)", "[@s1]", "[@s2]")
+    summary = _prose(
+        rng, 60, f"[{rng.choice(WORDS)} {rng.choice(WORDS)}](https://example.org/{number}/notice)", "[@s1]", "[@s2]"
+    )
     body = "\n\n".join([
         _prose(rng, 60, "[@s1]"),
         "\n".join(f"- {_prose(rng, 8)}" for _ in range(4)),
@@ -137,11 +247,28 @@ def _timeline_yaml() -> str:
 def _event_yaml(event: Event) -> str:
     """YAML by hand: strings as JSON (valid YAML), long text as block scalars like real files."""
     f = event.fields
-    lines = [f"date: {_q(f['date'])}", f"title: {_q(f['title'])}", "summary: >-", *_block(f["summary"], wrap=True), "body: |", *_block(f["body"])]
-    lines += [f"tags: [{', '.join(f['tags'])}]", f"jurisdiction: {_q(f['jurisdiction'])}", f"authority: {_q(f['authority'])}"]
-    lines += [f"amount: {{value: {f['amount']['value']}, currency: {f['amount']['currency']}}}", f"status: {f['status']}", "sources:"]
+    lines = [
+        f"date: {_q(f['date'])}",
+        f"title: {_q(f['title'])}",
+        "summary: >-",
+        *_block(f["summary"], wrap=True),
+        "body: |",
+        *_block(f["body"]),
+    ]
+    lines += [
+        f"tags: [{', '.join(f['tags'])}]",
+        f"jurisdiction: {_q(f['jurisdiction'])}",
+        f"authority: {_q(f['authority'])}",
+    ]
+    lines += [
+        f"amount: {{value: {f['amount']['value']}, currency: {f['amount']['currency']}}}",
+        f"status: {f['status']}",
+        "sources:",
+    ]
     for source in f["sources"]:
-        lines += [f"  - {key}: {_q(value)}" if key == "id" else f"    {key}: {_q(value)}" for key, value in source.items()]
+        lines += [
+            f"  - {key}: {_q(value)}" if key == "id" else f"    {key}: {_q(value)}" for key, value in source.items()
+        ]
     return "\n".join(lines) + "\n"
 
 

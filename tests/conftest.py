@@ -79,7 +79,9 @@ def make_project(tmp_path: Path, sample_site):
 
 def tree(folder: Path) -> dict[str, bytes]:
     """Every file under `folder` by relative path, for comparing whole sites."""
-    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()
+    }
 
 
 @pytest.fixture(autouse=True)

@@ -42,13 +42,17 @@ def _linked(site: Path, pattern: str) -> dict[str, int]:
 def test_stylesheets_fit_the_css_budget(site: Path) -> None:
     sizes = _linked(site, r'<link rel="stylesheet" href="([^"]+)"')
     assert sizes, "no page links a stylesheet"
-    assert sum(sizes.values()) < CSS_BUDGET, f"pages link {sum(sizes.values()):,} bytes of CSS, budget {CSS_BUDGET:,}: {sizes}"
+    assert sum(sizes.values()) < CSS_BUDGET, (
+        f"pages link {sum(sizes.values()):,} bytes of CSS, budget {CSS_BUDGET:,}: {sizes}"
+    )
 
 
 def test_scripts_fit_the_js_budget(site: Path) -> None:
     # No script at all is within budget: the site works without JavaScript.
     sizes = _linked(site, r'<script src="([^"]+)"')
-    assert sum(sizes.values()) < JS_BUDGET, f"pages link {sum(sizes.values()):,} bytes of JavaScript, budget {JS_BUDGET:,}: {sizes}"
+    assert sum(sizes.values()) < JS_BUDGET, (
+        f"pages link {sum(sizes.values()):,} bytes of JavaScript, budget {JS_BUDGET:,}: {sizes}"
+    )
 
 
 def test_no_page_is_over_the_page_budget(site: Path) -> None:

@@ -9,7 +9,6 @@ from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
-
 from conftest import tree
 
 
@@ -68,7 +67,10 @@ def test_index_is_an_ordered_chronology_grouped_by_year(run, sample_site):
     first = html.index('<time datetime="2020-07">July 2020</time>')
     second = html.index('<time datetime="2022-05-23">23 May 2022</time>')
     assert first < second
-    assert re.search(r'<h2 id="y2020">2020</h2>\s*<ol class="events">\s*<li class="event-item" data-tags="ico" data-authority="ICO" data-country="GB" data-year="2020">\s*<article class="event" id="2020-07-investigation"', html)
+    assert re.search(
+        r'<h2 id="y2020">2020</h2>\s*<ol class="events">\s*<li class="event-item" data-tags="ico" data-authority="ICO" data-country="GB" data-year="2020">\s*<article class="event" id="2020-07-investigation"',
+        html,
+    )
     assert '<a href="#y2022">2022</a>' in html
     assert "£7,552,800" in html
 
@@ -85,7 +87,8 @@ def test_citations_are_numbered_links_to_the_event_sources(run, sample_site):
     assert '<li id="2022-05-23-final-fine-source-1">' in html
     assert 'href="https://web.archive.org/web/2022/https://example.com/ico/fine"' in html
     assert "That is unacceptable." in html
-    assert "<table>" in html and "<td>18 May 2022</td>" in html
+    assert "<table>" in html
+    assert "<td>18 May 2022</td>" in html
 
 
 def test_event_page_shows_case_history_and_edit_link(run, sample_site):
@@ -97,13 +100,30 @@ def test_event_page_shows_case_history_and_edit_link(run, sample_site):
     history = re.search(r'<ol class="case">(.*?)</ol>', later, re.S).group(1)
     steps = re.findall(r"<li(?: class=\"current\" aria-current=\"step\")?>(.*?)</li>", history, re.S)
     assert [re.sub(r"<[^>]+>|\s+", " ", step).split() for step in steps] == [
-        "July 2020 : Regulators open an investigation concluded".split(),
-        "23 May 2022 (1 year, 10 months later) : ICO fines the company £7,552,800 appealed".split(),
+        ["July", "2020", ":", "Regulators", "open", "an", "investigation", "concluded"],
+        [
+            "23",
+            "May",
+            "2022",
+            "(1",
+            "year,",
+            "10",
+            "months",
+            "later)",
+            ":",
+            "ICO",
+            "fines",
+            "the",
+            "company",
+            "£7,552,800",
+            "appealed",
+        ],
     ]
     assert '<a href="../2020-07-investigation/">Regulators open an investigation</a>' in later
     assert '<a href="../2022-05-23-final-fine/">ICO fines the company £7,552,800</a>' in earlier
     assert 'href="https://github.com/example/minimal/edit/main/content/events/2022-05-23-final-fine.yaml"' in later
-    assert 'rel="prev"' in later and 'rel="next"' in earlier
+    assert 'rel="prev"' in later
+    assert 'rel="next"' in earlier
 
 
 def test_bibliography_lists_each_url_once_with_links_back(run, sample_site):
@@ -153,7 +173,7 @@ def test_pages_rendered_in_two_processes_are_the_same_bytes(run, sample_site, tm
 
     project = sample_site()
     for processes in (2, 1):
-        monkeypatch.setattr(timeline.writer, "_workers", lambda requested, pages: processes)
+        monkeypatch.setattr(timeline.writer, "_workers", lambda requested, pages, count=processes: count)
         assert build(run, project, "--out", str(tmp_path / str(processes))).code == 0
     assert tree(tmp_path / "2") == tree(tmp_path / "1")
 
@@ -183,34 +203,46 @@ def test_invalid_content_leaves_the_previous_site_untouched(run, sample_site):
 
 
 @pytest.mark.parametrize(
-    "template, expression, message, processes",
+    ("template", "expression", "message", "processes"),
     [
         ("sources.html", "no_such_variable", "'no_such_variable' is undefined", 1),
         ("tag.html", "1 / 0", "division by zero", 2),  # raised in a forked worker, told by the build
     ],
 )
-def test_template_error_names_the_template_line_and_keeps_the_old_site(run, make_project, monkeypatch, template, expression, message, processes):
+def test_template_error_names_the_template_line_and_keeps_the_old_site(
+    run, make_project, monkeypatch, template, expression, message, processes
+):
     import timeline.writer
 
-    monkeypatch.setattr(timeline.writer, "_workers", lambda requested, pages: processes)
+    monkeypatch.setattr(timeline.writer, "_workers", lambda requested, pages, count=processes: count)
     project = make_project()
     build(run, project)
     before = tree(project / "site")
     (project / "templates").mkdir()
-    (project / f"templates/{template}").write_text(f'{{% extends "!default/{template}" %}}\n{{% block main %}}\n{{{{ {expression} }}}}\n{{% endblock %}}\n')
+    (project / f"templates/{template}").write_text(
+        f'{{% extends "!default/{template}" %}}\n{{% block main %}}\n{{{{ {expression} }}}}\n{{% endblock %}}\n'
+    )
     result = build(run, project)
     assert result.code == 1
-    assert re.search(rf"templates/{re.escape(template)}:3: template error: {re.escape(message)}", result.err), result.err
+    assert re.search(rf"templates/{re.escape(template)}:3: template error: {re.escape(message)}", result.err), (
+        result.err
+    )
     assert "Traceback" not in result.err
     assert tree(project / "site") == before
     assert sorted(path.name for path in project.iterdir()) == ["content", "site", "templates"]
 
 
 def test_a_site_template_overrides_one_block_of_the_theme(run, make_project):
-    project = make_project({"templates/sources.html": '{% extends "!default/sources.html" %}{% block main %}<p>Our own sources page</p>{% endblock %}'})
+    project = make_project(
+        {
+            "templates/sources.html": '{% extends "!default/sources.html" %}{% block main %}<p>Our own sources page</p>{% endblock %}'
+        }
+    )
     assert build(run, project).code == 0
     assert "<p>Our own sources page</p>" in page(project, "sources/index.html")
-    assert re.search(r'<link rel="stylesheet" href="\.\./static/style\.[0-9a-f]{10}\.css">', page(project, "sources/index.html"))
+    assert re.search(
+        r'<link rel="stylesheet" href="\.\./static/style\.[0-9a-f]{10}\.css">', page(project, "sources/index.html")
+    )
 
 
 def test_disk_full_midway_keeps_the_old_site(run, sample_site, monkeypatch):
@@ -229,7 +261,8 @@ def test_disk_full_midway_keeps_the_old_site(run, sample_site, monkeypatch):
     monkeypatch.setattr(Path, "write_bytes", failing_write)
     result = build(run, project, "--force")
     assert result.code == 1
-    assert "error: cannot write the site: " in result.err and "No space left on device" in result.err
+    assert "error: cannot write the site: " in result.err
+    assert "No space left on device" in result.err
     assert "Traceback" not in result.err
     assert tree(project / "site") == before
     assert sorted(path.name for path in project.iterdir()) == ["content", "site"]
@@ -277,7 +310,7 @@ def test_unknown_theme_lists_the_available_ones(run, sample_site):
 
 
 @pytest.mark.parametrize(
-    "field, payload",
+    ("field", "payload"),
     [
         ("summary", "Hello <script>alert(1)</script> [click](javascript:alert(2)) <img src=x onerror=alert(3)>"),
         ("body", "<iframe src=https://evil.example></iframe> [x](vbscript:msgbox) <a href='javascript:alert(4)'>y</a>"),
@@ -287,9 +320,9 @@ def test_unknown_theme_lists_the_available_ones(run, sample_site):
 )
 def test_script_in_content_never_reaches_a_page(run, make_project, field, payload):
     event = f"""date: '2021'
-title: {'"' + payload + '"' if field == 'title' else 'Plain title'}
-summary: {'"' + payload + '"' if field == 'summary' else 'Plain summary [@s].'}
-body: {'"' + payload + '"' if field == 'body' else 'Plain body.'}
+title: {'"' + payload + '"' if field == "title" else "Plain title"}
+summary: {'"' + payload + '"' if field == "summary" else "Plain summary [@s]."}
+body: {'"' + payload + '"' if field == "body" else "Plain body."}
 sources:
   - {{id: s, title: T, publisher: P, url: 'https://example.com/'}}
 """
@@ -337,7 +370,10 @@ def test_a_second_build_into_the_same_site_is_refused_while_one_is_writing(run, 
     with _only_build_into((project / "site").absolute()):
         result = build(run, project, "--force")
     assert result.code == 1
-    assert result.err == f"error: {(project / 'site').absolute()}: another build is writing this site; wait for it to finish and try again\n"
+    assert (
+        result.err
+        == f"error: {(project / 'site').absolute()}: another build is writing this site; wait for it to finish and try again\n"
+    )
     assert tree(project / "site") == before
     assert build(run, project, "--force").code == 0  # the lock went with the first build
 
@@ -366,7 +402,9 @@ def test_sigterm_midway_stops_the_build_and_keeps_the_old_site(make_project, tmp
     before = tree(project / "site")
     (project / "templates").mkdir()
     (project / "templates/event.html").write_text(slow)
-    process = subprocess.Popen([sys.executable, "-m", "timeline", "build"], cwd=project, env=env, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "timeline", "build"], cwd=project, env=env, stderr=subprocess.PIPE, text=True
+    )
     deadline = time.monotonic() + 30
     while not list(project.glob(".site.tmp-*")) and time.monotonic() < deadline:
         time.sleep(0.01)
@@ -394,10 +432,17 @@ def test_pages_link_fingerprinted_assets_and_the_plain_names_stay(run, sample_si
 
 
 def test_an_unknown_asset_names_the_template_and_the_files_there_are(run, make_project):
-    project = make_project({"templates/tags.html": '{% extends "!default/tags.html" %}\n{% block head %}<link href="{{ asset("nope.css") }}">{% endblock %}\n'})
+    project = make_project(
+        {
+            "templates/tags.html": '{% extends "!default/tags.html" %}\n{% block head %}<link href="{{ asset("nope.css") }}">{% endblock %}\n'
+        }
+    )
     result = build(run, project)
     assert result.code == 1
-    assert re.search(r"templates/tags\.html:2: template error: asset\(\): the theme has no static file 'nope\.css' \(it has: embed-frame\.js, embed\.js, favicon\.svg, style\.css, timeline\.js\)", result.err), result.err
+    assert re.search(
+        r"templates/tags\.html:2: template error: asset\(\): the theme has no static file 'nope\.css' \(it has: embed-frame\.js, embed\.js, favicon\.svg, style\.css, timeline\.js\)",
+        result.err,
+    ), result.err
 
 
 def test_overriding_one_template_changes_only_the_pages_it_renders(run, make_project, tmp_path):
@@ -458,15 +503,21 @@ def test_a_build_with_nothing_changed_leaves_the_site_as_it_is(run, sample_site)
     files = re.search(r"\((\d+) files", first.out)[1]
     stamps = {path: path.stat().st_mtime_ns for path in (project / "site").rglob("*")}
     again = build(run, project)
-    assert (again.code, again.out) == (0, f"site/ is up to date: nothing has changed since the last build (2 events, {files} files)\n")
+    assert (again.code, again.out) == (
+        0,
+        f"site/ is up to date: nothing has changed since the last build (2 events, {files} files)\n",
+    )
     assert {path: path.stat().st_mtime_ns for path in (project / "site").rglob("*")} == stamps
 
     event = project / "content/events/2020-07-investigation.yaml"
-    event.write_text(event.read_text(encoding="utf-8").replace("open an investigation", "open an inquiry"), encoding="utf-8")
+    event.write_text(
+        event.read_text(encoding="utf-8").replace("open an investigation", "open an inquiry"), encoding="utf-8"
+    )
     info = event.stat()
     os.utime(event, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_000))
     edited = build(run, project)
-    assert edited.out.startswith("built 2 events") and "open an inquiry" in page(project, "events/2020-07-investigation/index.html")
+    assert edited.out.startswith("built 2 events")
+    assert "open an inquiry" in page(project, "events/2020-07-investigation/index.html")
     assert build(run, project, "--force").out.startswith("built 2 events")
 
 
@@ -475,9 +526,12 @@ def test_a_check_with_nothing_changed_says_the_same(run, make_project):
 
     project = make_project()
     timeline = project / "content/timeline.yaml"
-    timeline.write_text(timeline.read_text(encoding="utf-8").replace("no-archive: off", "no-archive: warning"), encoding="utf-8")
+    timeline.write_text(
+        timeline.read_text(encoding="utf-8").replace("no-archive: off", "no-archive: warning"), encoding="utf-8"
+    )
     first = run(["check"], cwd=project)
-    assert first.code == 0 and "[no-archive]" in first.err
+    assert first.code == 0
+    assert "[no-archive]" in first.err
     assert run(["check"], cwd=project) == first
     assert run(["check", "--strict"], cwd=project).code == 1  # the same warnings, judged strictly
 

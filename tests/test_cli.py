@@ -33,7 +33,7 @@ def test_every_command_has_help(run, tmp_path, command):
 
 
 @pytest.mark.parametrize(
-    "argv, message",
+    ("argv", "message"),
     [
         (["publish"], "invalid choice: 'publish'"),
         (["build", "--base-url", "example.org"], "--base-url: expected an address starting with https://"),
@@ -65,8 +65,23 @@ def test_new_writes_a_commented_event_named_from_date_and_title(run, sample_site
     assert result.out == "content/events/2022-05-23-ico-fines-clearview-ai.yaml\n"
     text = (project / "content/events/2022-05-23-ico-fines-clearview-ai.yaml").read_text()
     assert text.startswith("# yaml-language-server: $schema=")
-    assert "date: '2022-05-23'\n" in text and 'title: "ICO fines Clearview AI"\n' in text
-    for field in ("end_date", "summary", "body", "tags", "jurisdiction", "authority", "amount", "status", "supersedes", "related", "sources", "archive_url", "quote"):
+    assert "date: '2022-05-23'\n" in text
+    assert 'title: "ICO fines Clearview AI"\n' in text
+    for field in (
+        "end_date",
+        "summary",
+        "body",
+        "tags",
+        "jurisdiction",
+        "authority",
+        "amount",
+        "status",
+        "supersedes",
+        "related",
+        "sources",
+        "archive_url",
+        "quote",
+    ):
         assert f"{field}:" in text, field
     schema = text.splitlines()[0].split("$schema=")[1]
     assert (project / "content/events" / schema).resolve().name == "event.schema.json"
@@ -89,15 +104,23 @@ def test_new_refuses_to_overwrite(run, sample_site):
     path.write_text("my edits")
     result = run(["new", "Same title", "--date", "2021-01"], cwd=project)
     assert result.code == 1
-    assert result.err == "error: content/events/2021-01-same-title.yaml already exists; edit it, or choose another title\n"
+    assert (
+        result.err == "error: content/events/2021-01-same-title.yaml already exists; edit it, or choose another title\n"
+    )
     assert path.read_text() == "my edits"
 
 
 @pytest.mark.parametrize(
-    "argv, message",
+    ("argv", "message"),
     [
-        (["new", "Title", "--date", "23/05/2022"], "error: --date: '23/05/2022' is not a date like 2022-05-23, 2022-05 or 2022 (did you mean 2022-05-23?)\n"),
-        (["new", "Title", "--date", "2022-02-30"], "error: --date: '2022-02-30' is not a real date: February 2022 has 28 days\n"),
+        (
+            ["new", "Title", "--date", "23/05/2022"],
+            "error: --date: '23/05/2022' is not a date like 2022-05-23, 2022-05 or 2022 (did you mean 2022-05-23?)\n",
+        ),
+        (
+            ["new", "Title", "--date", "2022-02-30"],
+            "error: --date: '2022-02-30' is not a real date: February 2022 has 28 days\n",
+        ),
         (["new", "!!!", "--date", "2022"], "error: the title needs at least one letter or digit\n"),
     ],
     ids=["ambiguous-date", "impossible-date", "no-letters"],

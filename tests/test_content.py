@@ -120,13 +120,13 @@ def test_rough_figures_are_given_as_the_sources_give_them(timeline):
     assert timeline.by_id["2022-05-23-ico-final-fine"].amount.qualifier is None
 
 
-@pytest.mark.parametrize("event_id, decided", sorted(DECISION_DATES.items()))
+@pytest.mark.parametrize(("event_id", "decided"), sorted(DECISION_DATES.items()))
 def test_the_decision_date_is_given_where_it_differs(timeline, event_id, decided):
     event = timeline.by_id[event_id]
     assert decided in event.summary + event.body
 
 
-@pytest.mark.parametrize("later, earlier", CHAINS, ids=[later for later, _ in CHAINS])
+@pytest.mark.parametrize(("later", "earlier"), CHAINS, ids=[later for later, _ in CHAINS])
 def test_each_case_reads_as_a_chain(timeline, later, earlier):
     assert earlier in timeline.by_id[later].supersedes
     assert later in timeline.by_id[earlier].superseded_by
@@ -190,9 +190,24 @@ def test_the_bibliography_lists_each_source_once(timeline):
 @pytest.mark.parametrize(
     "wrong",
     [
-        "£500,000", "£500000", "500,000 pounds", "3 April 2021", "2021-04-03", "four months", "apolog",
-        "passport", "Info Commissioner", "Workplace of the", "Clearview Al ", "UK auditors", "survey requests",
-        "€10 million", "€17m", "fourth country", "disguise", "£10 million more",
+        "£500,000",
+        "£500000",
+        "500,000 pounds",
+        "3 April 2021",
+        "2021-04-03",
+        "four months",
+        "apolog",
+        "passport",
+        "Info Commissioner",
+        "Workplace of the",
+        "Clearview Al ",
+        "UK auditors",
+        "survey requests",
+        "€10 million",
+        "€17m",
+        "fourth country",
+        "disguise",
+        "£10 million more",
     ],
 )
 def test_no_claim_the_fact_sheet_marks_wrong_appears(wrong):

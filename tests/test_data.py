@@ -75,7 +75,8 @@ def test_the_feed_reads_in_a_feed_parser(record):
 def test_the_sitemap_lists_every_page_and_only_pages_that_exist(record):
     tree = ElementTree.parse(record / "sitemap.xml")
     locations = [element.text for element in tree.iter(f"{SITEMAP}loc")]
-    assert BASE in locations and BASE + "events/2022-05-23-ico-final-fine/" in locations
+    assert BASE in locations
+    assert BASE + "events/2022-05-23-ico-final-fine/" in locations
     for location in locations:
         assert location.startswith(BASE)
         page = record / location.removeprefix(BASE) / "index.html"
@@ -92,15 +93,21 @@ def test_robots_txt_names_the_sitemap(record):
 
 
 def test_every_page_links_an_oembed_answer_that_embeds_it(record):
-    pages = [path for path in record.rglob("index.html") if not path.relative_to(record).as_posix().startswith("embed/")]
+    pages = [
+        path for path in record.rglob("index.html") if not path.relative_to(record).as_posix().startswith("embed/")
+    ]
     assert len(pages) > 30
     for page in pages:
         html = page.read_text(encoding="utf-8")
-        match = re.search(r'<link rel="alternate" type="application/json\+oembed" href="([^"]+)" title="([^"]*)">', html)
+        match = re.search(
+            r'<link rel="alternate" type="application/json\+oembed" href="([^"]+)" title="([^"]*)">', html
+        )
         assert match, f"{page}: no oEmbed discovery link"
         answer = json.loads((record / match.group(1).removeprefix(BASE)).read_text(encoding="utf-8"))
-        assert answer["version"] == "1.0" and answer["type"] == "rich"
-        assert answer["width"] > 0 and answer["height"] > 0
+        assert answer["version"] == "1.0"
+        assert answer["type"] == "rich"
+        assert answer["width"] > 0
+        assert answer["height"] > 0
         assert answer["provider_url"] == BASE
         src = re.search(r'data-timeline-embed="([^"]+)"', answer["html"]).group(1)
         embedded = src.removeprefix(BASE).split("?")[0]
@@ -125,10 +132,13 @@ def test_the_site_shows_the_snippet_to_copy(record):
 def test_without_a_base_url_only_what_needs_none_is_written(run, make_project):
     project = make_project()
     settings = project / "content/timeline.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("base_url: https://example.org/minimal/\n", ""), encoding="utf-8")
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace("base_url: https://example.org/minimal/\n", ""), encoding="utf-8"
+    )
     assert run(["build"], cwd=project).code == 0
     site = project / "site"
-    assert (site / "timeline.json").is_file() and (site / "embed/index.html").is_file()
+    assert (site / "timeline.json").is_file()
+    assert (site / "embed/index.html").is_file()
     for missing in ("feed.xml", "sitemap.xml", "oembed"):
         assert not (site / missing).exists(), missing
     assert (site / "robots.txt").read_text(encoding="utf-8") == "User-agent: *\nAllow: /\n"

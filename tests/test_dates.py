@@ -8,7 +8,7 @@ from timeline.dates import InvalidDate, PartialDate
 
 
 @pytest.mark.parametrize(
-    "text, locale, shown",
+    ("text", "locale", "shown"),
     [
         ("2020-07", "en_GB", "July 2020"),
         ("2022-05-23", "en_GB", "23 May 2022"),
@@ -29,11 +29,12 @@ def test_a_month_sorts_before_its_days_and_a_year_before_its_months():
 def test_partial_dates_are_not_completed():
     date = PartialDate.parse("2024-03")
     assert (date.day, date.precision, date.iso) == (None, "month", "2024-03")
-    assert date.first_day.isoformat() == "2024-03-01" and date.last_day.isoformat() == "2024-03-31"
+    assert date.first_day.isoformat() == "2024-03-01"
+    assert date.last_day.isoformat() == "2024-03-31"
 
 
 @pytest.mark.parametrize(
-    "text, message",
+    ("text", "message"),
     [
         ("2022-02-30", "'2022-02-30' is not a real date: February 2022 has 28 days"),
         ("2024-02-30", "'2024-02-30' is not a real date: February 2024 has 29 days"),

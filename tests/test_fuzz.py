@@ -13,10 +13,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
+from conftest import validators_agree
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import validators_agree
 from timeline.errors import ContentError
 from timeline.loader import parse_document
 from timeline.model import build_timeline
@@ -25,9 +25,7 @@ from timeline.schema import EVENT_SCHEMA
 FUZZ = settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 EVENT_PATH = Path("content/events/2021-fuzzed.yaml")
 TIMELINE_PATH = Path("content/timeline.yaml")
-TIMELINE = parse_document(
-    b"title: T\ndescription: D\nlanguage: en\ntags:\n  - {key: ico, label: ICO}\n", TIMELINE_PATH
-)
+TIMELINE = parse_document(b"title: T\ndescription: D\nlanguage: en\ntags:\n  - {key: ico, label: ICO}\n", TIMELINE_PATH)
 
 YAML_CHARACTERS = st.sampled_from(list(":-[]{},&*!|>'\"%@`#?\n\t ") + list("abc019.\u202e\ufeff\x00é"))
 
@@ -48,9 +46,11 @@ def _validated(document) -> None:
     timeline, errors = build_timeline(TIMELINE, [document], [EVENT_PATH])
     assert (timeline is None) == bool(errors)
     for error in errors:
-        assert isinstance(error, ContentError) and error.message
+        assert isinstance(error, ContentError)
+        assert error.message
         assert error.path in (EVENT_PATH, TIMELINE_PATH)
-        assert error.line >= 0 and error.column >= 0
+        assert error.line >= 0
+        assert error.column >= 0
 
 
 @FUZZ
@@ -73,9 +73,15 @@ SCALARS = (
     | st.integers(min_value=-(10**40), max_value=10**40)
     | st.floats(allow_nan=True, allow_infinity=True)
     | st.text(max_size=30)
-    | st.sampled_from(["2021", "2021-02-30", "2021-13", "03/04/2021", "NO", "yes", "0755", "1e400", "GBP", "javascript:x"])
+    | st.sampled_from(
+        ["2021", "2021-02-30", "2021-13", "03/04/2021", "NO", "yes", "0755", "1e400", "GBP", "javascript:x"]
+    )
 )
-ANY_VALUE = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4), max_leaves=20)
+ANY_VALUE = st.recursive(
+    SCALARS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
+    max_leaves=20,
+)
 
 
 @FUZZ
@@ -96,7 +102,16 @@ VALID_EVENT = {
     "authority": "ICO",
     "amount": {"value": 5, "currency": "GBP"},
     "status": "concluded",
-    "sources": [{"id": "s", "title": "T", "publisher": "P", "url": "https://example.com/", "published": "2021", "kind": "primary"}],
+    "sources": [
+        {
+            "id": "s",
+            "title": "T",
+            "publisher": "P",
+            "url": "https://example.com/",
+            "published": "2021",
+            "kind": "primary",
+        }
+    ],
 }
 
 
@@ -130,7 +145,8 @@ def test_the_valid_event_is_valid():
     """The fuzzer's starting point builds, so its mutations test something."""
     document = parse_document(yaml.safe_dump(VALID_EVENT).encode(), EVENT_PATH)
     timeline, errors = build_timeline(TIMELINE, [document], [EVENT_PATH])
-    assert errors == [] and timeline is not None
+    assert errors == []
+    assert timeline is not None
 
 
 @FUZZ

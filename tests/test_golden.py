@@ -7,10 +7,8 @@ regenerate with `pytest tests/test_golden.py --update-golden`.
 from __future__ import annotations
 
 import difflib
-from pathlib import Path
 
 import pytest
-
 from conftest import TESTS, tree
 
 GOLDEN = TESTS / "golden" / "minimal"
@@ -32,6 +30,10 @@ def test_minimal_site_matches_golden_html(run, sample_site, request):
     for name in sorted(expected):
         if built[name] != expected[name]:
             diff = difflib.unified_diff(
-                expected[name].decode().splitlines(), built[name].decode().splitlines(), f"golden/{name}", f"built/{name}", lineterm=""
+                expected[name].decode().splitlines(),
+                built[name].decode().splitlines(),
+                f"golden/{name}",
+                f"built/{name}",
+                lineterm="",
             )
             pytest.fail("\n".join(diff))

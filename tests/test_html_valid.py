@@ -32,7 +32,9 @@ def _require(present: bool, reason: str) -> None:
 def vnu() -> list[str]:
     """The command that runs the checker."""
     java = shutil.which("java")
-    _require(java is not None, "java not found: install Debian's default-jre-headless package to check the HTML with vnu.jar")
+    _require(
+        java is not None, "java not found: install Debian's default-jre-headless package to check the HTML with vnu.jar"
+    )
     _require(VNU.is_file(), f"vnu.jar not found at {VNU}: run `npm ci` (make test does) to check the HTML")
     return [java, "-jar", str(VNU)]
 

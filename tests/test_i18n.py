@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 
@@ -42,7 +41,11 @@ def test_the_message_template_is_up_to_date(theme):
     extracted = _extracted(theme)
     if not extracted:
         pytest.skip("the theme has no strings of its own")
-    template = {message.id if isinstance(message.id, str) else tuple(message.id) for message in _catalogue(theme / "locale/messages.pot") if message.id}
+    template = {
+        message.id if isinstance(message.id, str) else tuple(message.id)
+        for message in _catalogue(theme / "locale/messages.pot")
+        if message.id
+    }
     assert template == extracted
 
 
@@ -56,18 +59,28 @@ def test_every_string_has_a_french_translation(theme):
         for message in _catalogue(theme / "locale/fr/LC_MESSAGES/messages.po")
         if message.id
     }
-    missing = sorted(str(message) for message in extracted if not french.get(message) or not all(french[message] if isinstance(french[message], tuple) else [french[message]]))
+    missing = sorted(
+        str(message)
+        for message in extracted
+        if not french.get(message)
+        or not all(french[message] if isinstance(french[message], tuple) else [french[message]])
+    )
     assert not missing
     for message, translation in french.items():  # the placeholders survive translation
         originals = message if isinstance(message, tuple) else (message,)
         translations = translation if isinstance(translation, tuple) else (translation,)
         for text in translations:
-            assert set(re.findall(r"%\(\w+\)[sd]|\{\w+\}", text)) == set(re.findall(r"%\(\w+\)[sd]|\{\w+\}", originals[-1])), message
+            assert set(re.findall(r"%\(\w+\)[sd]|\{\w+\}", text)) == set(
+                re.findall(r"%\(\w+\)[sd]|\{\w+\}", originals[-1])
+            ), message
 
 
 def _language(project: Path, language: str) -> None:
     timeline = project / "content/timeline.yaml"
-    timeline.write_text(re.sub(r"^language: .*$", f"language: {language}", timeline.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8")
+    timeline.write_text(
+        re.sub(r"^language: .*$", f"language: {language}", timeline.read_text(encoding="utf-8"), flags=re.M),
+        encoding="utf-8",
+    )
 
 
 def test_a_french_timeline_reads_in_french(run, sample_site):
@@ -77,12 +90,16 @@ def test_a_french_timeline_reads_in_french(run, sample_site):
     index = (project / "site/index.html").read_text(encoding="utf-8")
     fine = (project / "site/events/2022-05-23-final-fine/index.html").read_text(encoding="utf-8")
     assert '<html lang="fr" dir="ltr">' in index
-    assert '>Chronologie</a>' in index and '<summary>Filtrer la chronologie</summary>' in index
+    assert ">Chronologie</a>" in index
+    assert "<summary>Filtrer la chronologie</summary>" in index
     assert '<time datetime="2020-07">juillet 2020</time>' in index
     assert '<time datetime="2022-05-23">23 mai 2022</time>' in fine
     # Grouped with narrow spaces, the symbol after the figure; CLDR's French symbol for the pound is "£GB".
-    assert re.search(f'<data class="amount-full" value="7552800 GBP">7{NARROW}552{NARROW}800{NARROW}£GB</data>', fine), fine
-    assert "<dt>Montant</dt>" in fine and "<h2 id=\"sources\">Sources</h2>" in fine
+    assert re.search(
+        f'<data class="amount-full" value="7552800 GBP">7{NARROW}552{NARROW}800{NARROW}£GB</data>', fine
+    ), fine
+    assert "<dt>Montant</dt>" in fine
+    assert '<h2 id="sources">Sources</h2>' in fine
     assert "Royaume-Uni" in fine  # the country, named in French
     assert 'data-some="{shown} événements affichés sur {total}."' in index  # the filters' sentences, for timeline.js
 
@@ -91,7 +108,8 @@ def test_an_english_timeline_is_untouched_by_the_catalogues(run, sample_site):
     project = sample_site()
     assert run(["build"], cwd=project).code == 0
     index = (project / "site/index.html").read_text(encoding="utf-8")
-    assert '<html lang="en-GB" dir="ltr">' in index and ">Timeline</a>" in index
+    assert '<html lang="en-GB" dir="ltr">' in index
+    assert ">Timeline</a>" in index
 
 
 def test_a_regional_french_falls_back_to_french(run, sample_site):
@@ -121,7 +139,8 @@ def test_a_child_theme_catalogue_rewords_a_parent_string(run, make_project):
     _language(project, "fr")
     assert run(["build", "--theme", "mine"], cwd=project).code == 0
     index = (project / "site/index.html").read_text(encoding="utf-8")
-    assert ">Frise</a>" in index and "<summary>Filtrer la chronologie</summary>" in index
+    assert ">Frise</a>" in index
+    assert "<summary>Filtrer la chronologie</summary>" in index
 
 
 def test_a_broken_catalogue_is_a_build_error_naming_it(run, make_project):
@@ -133,5 +152,7 @@ def test_a_broken_catalogue_is_a_build_error_naming_it(run, make_project):
     _language(project, "fr")
     result = run(["build", "--theme", "mine"], cwd=project)
     assert result.code == 1
-    assert re.match(r"error: \S*themes/mine/locale/fr/LC_MESSAGES/messages\.po: cannot read the message catalogue: ", result.err), result.err
+    assert re.match(
+        r"error: \S*themes/mine/locale/fr/LC_MESSAGES/messages\.po: cannot read the message catalogue: ", result.err
+    ), result.err
     assert "Traceback" not in result.err

@@ -88,7 +88,9 @@ def test_the_spreadsheet_csv_is_imported(run, project):
     assert report[-1] == "10 event files written into content/events; 9 need filling in before `timeline check` passes"
 
     events = _events(project)
-    assert _body(events["1815-12-10-ada-lovelace.yaml"]) == """\
+    assert (
+        _body(events["1815-12-10-ada-lovelace.yaml"])
+        == """\
 # Imported by `timeline import` from women_in_computing.csv, row 3.
 # Not imported (an event file has no place for them):
 #   media: https://upload.wikimedia.org/wikipedia/commons/thumb/a/a4/Ada_Lovelace_portrait.jpg/713px-Ada_Lovelace_portrait.jpg
@@ -117,6 +119,7 @@ sources:
     publisher: "en.wikipedia.org"
     url: "https://en.wikipedia.org/wiki/Analytical_Engine"
 """
+    )
     assert _body(events["1943-07-and-the-women-who-made-it-work.yaml"]).startswith("""\
 # Imported by `timeline import` from women_in_computing.csv, row 5.
 # Not imported (an event file has no place for them):
@@ -161,8 +164,14 @@ def test_the_json_is_imported(run, project):
     events = _events(project)
     assert len(events) == 20
     # Years before 1000 are written with four digits; two slides of one day keep their own names.
-    assert {"0602-last-great-roman-persian-war.yaml", "0632-06-08-death-of-muhammed.yaml", "0632-06-08-accession-of-abu-bakr-as-first-caliph.yaml"} <= set(events)
-    assert _body(events["0627-12-12-battle-of-nineveh.yaml"]).split("sources:")[0] == """\
+    assert {
+        "0602-last-great-roman-persian-war.yaml",
+        "0632-06-08-death-of-muhammed.yaml",
+        "0632-06-08-accession-of-abu-bakr-as-first-caliph.yaml",
+    } <= set(events)
+    assert (
+        _body(events["0627-12-12-battle-of-nineveh.yaml"]).split("sources:")[0]
+        == """\
 # Imported by `timeline import` from eras.json, events[4].
 # Not imported (an event file has no place for them):
 #   media: https://en.wikipedia.org/wiki/Battle_of_Nineveh_(627)
@@ -172,6 +181,7 @@ title: "Battle of Nineveh"
 summary: >-
   The Byzantines, under Heraclius, crush the Persians.
 """
+    )
 
     result = run(["import", "houston.json"], cwd=project)
     assert result.code == 0, result.err
@@ -179,7 +189,10 @@ summary: >-
     # <br/> in a headline is a space; <i> in the text is dropped, its words kept.
     assert 'title: "Whitney Houston 1963-2012"\n' in events["2012-02-11-whitney-houston-1963-2012.yaml"]
     assert "remade for the Bodyguard soundtrack" in events["1978-the-early-years.yaml"]
-    assert "houston.json: events[0] (A Musical Heritage): media not imported: /static/img/examples/houston/family.jpg" in result.err
+    assert (
+        "houston.json: events[0] (A Musical Heritage): media not imported: /static/img/examples/houston/family.jpg"
+        in result.err
+    )
 
 
 @pytest.mark.parametrize("example", EVENT_FILES, ids=list(EVENT_FILES))
@@ -201,7 +214,10 @@ def test_existing_files_are_never_overwritten(run, project):
     result = run(["import", "houston.json"], cwd=project)
     assert result.code == 1
     assert result.out == "content/events/1985-debut.yaml\n"
-    assert "houston.json: events[1] (First Recording): content/events/1978-first-recording.yaml already exists: not overwritten" in result.err
+    assert (
+        "houston.json: events[1] (First Recording): content/events/1978-first-recording.yaml already exists: not overwritten"
+        in result.err
+    )
     assert "events[1] (First Recording): media" not in result.err  # a skipped slide reports nothing else
     assert result.err.endswith(
         "1 event file written into content/events; 1 needs filling in before `timeline check` passes; "
@@ -211,21 +227,41 @@ def test_existing_files_are_never_overwritten(run, project):
 
 
 @pytest.mark.parametrize(
-    "name, data, expected",
+    ("name", "data", "expected"),
     [
-        ("bad.json", '{"events": [\n  {"start_date": {"year": "2020"}}\n  {}\n]}', "bad.json:3:3: error: malformed JSON: Expecting ',' delimiter"),
-        ("list.json", "[]", 'list.json: error: not TimelineJS data: expected an object with an "events" list (https://timeline.knightlab.com/docs/json-format.html)'),
+        (
+            "bad.json",
+            '{"events": [\n  {"start_date": {"year": "2020"}}\n  {}\n]}',
+            "bad.json:3:3: error: malformed JSON: Expecting ',' delimiter",
+        ),
+        (
+            "list.json",
+            "[]",
+            'list.json: error: not TimelineJS data: expected an object with an "events" list (https://timeline.knightlab.com/docs/json-format.html)',
+        ),
         (
             "types.json",
             '{"events": [{"start_date": {"year": 2020}, "text": {"headline": ["x"]}}, 7]}',
             'types.json: error: events[0].text.headline: expected text or a number, got ["x"]\n'
             "types.json: error: events[1]: expected a slide object, got 7",
         ),
-        ("parser_test.csv", None, "parser_test.csv:1: error: not a TimelineJS spreadsheet: no Year or Headline column; its columns are title, count, description, where TimelineJS's template has Year, Month, Day, Time, End Year, …, Headline, Text…"),
-        ("open.csv", 'Year,Headline,Text\n2020,A,"never\nclosed\n', "open.csv:2: error: malformed CSV in row 2: a quoted cell is never closed"),
+        (
+            "parser_test.csv",
+            None,
+            "parser_test.csv:1: error: not a TimelineJS spreadsheet: no Year or Headline column; its columns are title, count, description, where TimelineJS's template has Year, Month, Day, Time, End Year, …, Headline, Text…",
+        ),
+        (
+            "open.csv",
+            'Year,Headline,Text\n2020,A,"never\nclosed\n',
+            "open.csv:2: error: malformed CSV in row 2: a quoted cell is never closed",
+        ),
         ("twice.csv", "Year,Headline,year\n", "twice.csv:1: error: the column 'year' appears twice (columns 1 and 3)"),
         ("empty.csv", "", "empty.csv: error: the file is empty; export the TimelineJS spreadsheet as CSV"),
-        ("latin1.csv", "Year,Headline\n2020,Caf\xe9\n".encode("latin-1"), "latin1.csv:2: error: the file is not UTF-8 text; export it again as UTF-8 (CSV UTF-8 in Excel)"),
+        (
+            "latin1.csv",
+            "Year,Headline\n2020,Caf\xe9\n".encode("latin-1"),
+            "latin1.csv:2: error: the file is not UTF-8 text; export it again as UTF-8 (CSV UTF-8 in Excel)",
+        ),
         ("missing.json", None, "missing.json: error: cannot read the file: No such file or directory"),
         (
             "dates.csv",
@@ -238,9 +274,25 @@ def test_existing_files_are_never_overwritten(run, project):
             "dates.csv:6: error: row 6 (Backwards): the end 2021 is before the start 2022\n"
             "dates.csv:7: error: row 7 (Roman): Year: 'MMXX' is not a year",
         ),
-        ("dates.json", '{"events": [{"start_date": {"year": "2020", "month": "5", "day": "32"}}]}', "dates.json: error: events[0]: start_date.day: '2020-05-32' is not a real date: May 2020 has 31 days"),
+        (
+            "dates.json",
+            '{"events": [{"start_date": {"year": "2020", "month": "5", "day": "32"}}]}',
+            "dates.json: error: events[0]: start_date.day: '2020-05-32' is not a real date: May 2020 has 31 days",
+        ),
     ],
-    ids=["malformed-json", "not-an-object", "wrong-types", "not-a-sheet", "unclosed-quote", "duplicate-column", "empty", "not-utf8", "missing", "bad-dates", "bad-json-date"],
+    ids=[
+        "malformed-json",
+        "not-an-object",
+        "wrong-types",
+        "not-a-sheet",
+        "unclosed-quote",
+        "duplicate-column",
+        "empty",
+        "not-utf8",
+        "missing",
+        "bad-dates",
+        "bad-json-date",
+    ],
 )
 def test_unreadable_input_writes_nothing(run, project, name, data, expected):
     if isinstance(data, bytes):
@@ -255,16 +307,19 @@ def test_unreadable_input_writes_nothing(run, project, name, data, expected):
 def test_a_folder_that_cannot_be_written_is_an_error(run, project):
     (project / "blocked").write_text("a file where the content folder should be", encoding="utf-8")
     result = run(["import", "houston.json", "--content", "blocked"], cwd=project)
-    assert result.code == 1 and result.out == ""
+    assert result.code == 1
+    assert result.out == ""
     assert "error: cannot write blocked/events/1963-08-09-a-musical-heritage.yaml: Not a directory\n" in result.err
     assert result.err.endswith("0 event files written into blocked/events\n")
 
 
 def test_usage_errors_exit_2(run, project):
     result = run(["import"], cwd=project)
-    assert result.code == 2 and "the following arguments are required: FILE" in result.err
+    assert result.code == 2
+    assert "the following arguments are required: FILE" in result.err
     result = run(["import", "--help"], cwd=project)
-    assert result.code == 0 and "usage: timeline import [-h] [--content DIR] FILE" in result.out
+    assert result.code == 0
+    assert "usage: timeline import [-h] [--content DIR] FILE" in result.out
 
 
 def test_columns_are_found_by_name_and_cells_read_leniently(run, project):
@@ -291,7 +346,9 @@ def test_columns_are_found_by_name_and_cells_read_leniently(run, project):
         "1 event file written into elsewhere/events",
     ]
     text = (project / "elsewhere/events/2020-07-07-founded.yaml").read_text(encoding="utf-8")
-    assert _body(text) == """\
+    assert (
+        _body(text)
+        == """\
 # Imported by `timeline import` from sheet.csv, row 2.
 # Not imported (an event file has no place for them):
 #   time of day: 10:30
@@ -308,6 +365,7 @@ sources:
     publisher: "example.org"
     url: "https://example.org/a_(b)"
 """
+    )
 
 
 @pytest.mark.parametrize(
@@ -321,7 +379,10 @@ sources:
     ids=["inline-marks", "block-starts", "wrapped-block-starts", "backslash-entities-script"],
 )
 def test_text_stays_text_through_markdown(run, project, text):
-    (project / "t.json").write_text(json.dumps({"events": [{"start_date": {"year": 2020}, "text": {"headline": "H", "text": text}}]}), encoding="utf-8")
+    (project / "t.json").write_text(
+        json.dumps({"events": [{"start_date": {"year": 2020}, "text": {"headline": "H", "text": text}}]}),
+        encoding="utf-8",
+    )
     assert run(["import", "t.json"], cwd=project).code == 0
     summary = load_document(project / "content/events/2020-h.yaml").data["summary"]
     assert _plain(str(render_markdown(summary))) == _plain(text)
@@ -332,7 +393,10 @@ def test_links_become_sources_once_each(run, project):
         'See <a href="https://www.example.org/x">the <b>report</b></a>, <a href="https://www.example.org/x">again</a>, '
         '<a href="https://other.example/y">another report</a>, <a href="javascript:alert(1)">bad</a> and <a href="/relative">here</a>.'
     )
-    (project / "t.json").write_text(json.dumps({"events": [{"start_date": {"year": 2020}, "text": {"headline": "Links", "text": text}}]}), encoding="utf-8")
+    (project / "t.json").write_text(
+        json.dumps({"events": [{"start_date": {"year": 2020}, "text": {"headline": "Links", "text": text}}]}),
+        encoding="utf-8",
+    )
     result = run(["import", "t.json"], cwd=project)
     assert result.code == 0
     assert result.err.splitlines()[:2] == [
@@ -346,7 +410,12 @@ def test_links_become_sources_once_each(run, project):
     )
     assert data["sources"] == [
         {"id": "the-report", "title": "the report", "publisher": "example.org", "url": "https://www.example.org/x"},
-        {"id": "another-report", "title": "another report", "publisher": "other.example", "url": "https://other.example/y"},
+        {
+            "id": "another-report",
+            "title": "another report",
+            "publisher": "other.example",
+            "url": "https://other.example/y",
+        },
     ]
 
 
@@ -381,16 +450,35 @@ def test_import_then_export_round_trips_dates_titles_and_text(run, project, exam
     for path in sorted((project / "content/events").glob("*.yaml")):
         data = load_document(path).data
         sources = tuple(
-            Source(number, item["title"] or "stand-in", item["publisher"] or "stand-in", item["url"] or "https://example.invalid/", id=item["id"])
+            Source(
+                number,
+                item["title"] or "stand-in",
+                item["publisher"] or "stand-in",
+                item["url"] or "https://example.invalid/",
+                id=item["id"],
+            )
             for number, item in enumerate(data["sources"], 1)
         )
         end = data.get("end_date")
         events.append(
-            Event(path.stem, path, PartialDate.parse(data["date"]), data["title"], data["summary"], sources, PartialDate.parse(end) if end else None)
+            Event(
+                path.stem,
+                path,
+                PartialDate.parse(data["date"]),
+                data["title"],
+                data["summary"],
+                sources,
+                PartialDate.parse(end) if end else None,
+            )
         )
     timeline = Timeline("T", "D", "en", (), tuple(sorted(events, key=lambda event: event.sort_key)))
     exported = [
-        (slide["start_date"], slide.get("end_date"), slide["text"]["headline"], _without_citations(slide["text"]["text"]))
+        (
+            slide["start_date"],
+            slide.get("end_date"),
+            slide["text"]["headline"],
+            _without_citations(slide["text"]["text"]),
+        )
         for slide in timelinejs_json(timeline)["events"]
     ]
     original = [(start, end, headline, text) for start, end, headline, text in _original_slides(EXAMPLES / example)]
@@ -421,7 +509,12 @@ def _original_slides(path: Path):
 
 def _comparable(slide: tuple) -> tuple:
     start, end, headline, text = slide
-    return (_parts(start), _parts(end) if end and str(end.get("year", "")).strip() else None, _plain(headline), _plain(text))
+    return (
+        _parts(start),
+        _parts(end) if end and str(end.get("year", "")).strip() else None,
+        _plain(headline),
+        _plain(text),
+    )
 
 
 def _parts(date: dict) -> tuple[int, ...]:

@@ -16,7 +16,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import TESTS, tree
 
 INVALID = TESTS / "invalid"
@@ -83,7 +82,8 @@ def test_expected_errors_count_their_own_lines(case: Path):
     findings = errors
     errors = [line for line in findings if ": error: " in line]
     warnings = [line for line in findings if ": warning: " in line]
-    assert errors and len(errors) + len(warnings) == len(findings)
+    assert errors
+    assert len(errors) + len(warnings) == len(findings)
     assert (int(match[2]), int(match[3])) == (len(errors), len(warnings))
     assert findings == sorted(findings, key=_sort_key)
 

@@ -5,6 +5,7 @@ Every request goes to a server on 127.0.0.1 started here; nothing touches the in
 
 from __future__ import annotations
 
+import itertools
 import socket
 import threading
 import time
@@ -63,7 +64,9 @@ class _Handler(BaseHTTPRequestHandler):
         elif path in ("/busy", "/busy-for-a-second"):
             status = 429 if seen == 1 else 200
         elif path == "/cookie":  # redirects to itself once to set a cookie, as some news sites do
-            status, headers = (200, {}) if self.headers["Cookie"] else (302, {"Location": "/cookie", "Set-Cookie": "seen=1"})
+            status, headers = (
+                (200, {}) if self.headers["Cookie"] else (302, {"Location": "/cookie", "Set-Cookie": "seen=1"})
+            )
         if status == 429:
             headers["Retry-After"] = "1" if path == "/busy-for-a-second" else "0"
         self.send_response(status)
@@ -121,7 +124,9 @@ def check(*links: Link, **options) -> list:
 
 
 def suggestion(url: str) -> str:
-    return f"; if the page is gone, add archive_url: https://web.archive.org/web/{url} (check the copy is the one cited)"
+    return (
+        f"; if the page is gone, add archive_url: https://web.archive.org/web/{url} (check the copy is the one cited)"
+    )
 
 
 # --- what is not reported ---------------------------------------------------------------------
@@ -226,7 +231,9 @@ def test_an_unknown_host_is_dead(monkeypatch):
 
     [warning] = check(link(url))
 
-    assert warning.message == f"{url} could not be reached: the host name nowhere.invalid was not found{suggestion(url)}"
+    assert (
+        warning.message == f"{url} could not be reached: the host name nowhere.invalid was not found{suggestion(url)}"
+    )
 
 
 def test_a_failed_tls_handshake_is_dead():
@@ -310,7 +317,10 @@ def test_a_source_with_an_archive_is_told_readers_have_it(server):
 
     [warning] = check(link(url, archive_url="https://web.archive.org/web/2022/https://example.com/"))
 
-    assert warning.message == f"{url} answered 404 Not Found; the source's archive_url still gives readers the archived copy"
+    assert (
+        warning.message
+        == f"{url} answered 404 Not Found; the source's archive_url still gives readers the archived copy"
+    )
 
 
 def test_a_dead_archive_is_to_be_replaced(server):
@@ -395,7 +405,7 @@ def test_requests_to_one_host_are_spaced(server):
 
     starts = [start for _, _, start, _ in server.requests]
     assert len(starts) == 3
-    assert all(later - earlier >= 0.15 for earlier, later in zip(starts, starts[1:]))
+    assert all(later - earlier >= 0.15 for earlier, later in itertools.pairwise(starts))
 
 
 # --- finding the links in event files ----------------------------------------------------------

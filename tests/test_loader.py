@@ -11,8 +11,8 @@ import yaml
 
 from timeline import content as content_files
 from timeline import loader
-from timeline.errors import ContentError
 from timeline.content import load_content
+from timeline.errors import ContentError
 from timeline.loader import MAX_DEPTH, MAX_FILE_BYTES, load_document, parse_document
 
 POSITIONS_YAML = b"""\
@@ -126,7 +126,18 @@ def test_windows_line_endings_keep_line_numbers():
         (("sources", 0, "url"), (8, 10)),
         (("sources", 1, "url"), (10, 10)),  # the opening quote
     ],
-    ids=["root", "date", "tags.0", "tags.1", "amount", "amount.currency", "sources", "sources.1", "sources.0.url", "sources.1.url"],
+    ids=[
+        "root",
+        "date",
+        "tags.0",
+        "tags.1",
+        "amount",
+        "amount.currency",
+        "sources",
+        "sources.1",
+        "sources.0.url",
+        "sources.1.url",
+    ],
 )
 def test_every_value_knows_its_line_and_column(document, path, position):
     assert document.positions[path] == position
@@ -289,7 +300,8 @@ QUOTES_CLOSED_EARLY = {
         'title: "He said "no" today"\n',
         1,
         17,
-        EARLY.format('" before no') + r'inside double quotes write it as \" ("He said \"no\" today") or use single quotes',
+        EARLY.format('" before no')
+        + r'inside double quotes write it as \" ("He said \"no\" today") or use single quotes',
     ),
 }
 
@@ -330,7 +342,8 @@ def test_apostrophes_written_correctly_load(raw, value):
 def test_other_quoting_mistakes_keep_their_own_message(raw, line, column, words):
     found_line, found_column, message = _syntax_error(raw)
     assert (found_line, found_column) == (line, column)
-    assert words in message and "ends the quoted text early" not in message
+    assert words in message
+    assert "ends the quoted text early" not in message
 
 
 INDENTED = "invalid YAML: this line's indentation does not match the lines above it; "
@@ -338,7 +351,12 @@ SOURCE_FIELDS = INDENTED + "the fields of one source line up under each other, i
 MISINDENTED = {
     "source-field-3": ("sources:\n  - id: x\n   url: u\n", 3, 4, SOURCE_FIELDS + "(found 3 spaces, expected 4)"),
     "source-field-5": ("sources:\n  - id: x\n     url: u\n", 3, 6, SOURCE_FIELDS + "(found 5 spaces, expected 4)"),
-    "source-field-2": ("sources:\n  - id: x\n    title: t\n  url: u\n", 4, 3, SOURCE_FIELDS + "(found 2 spaces, expected 4)"),
+    "source-field-2": (
+        "sources:\n  - id: x\n    title: t\n  url: u\n",
+        4,
+        3,
+        SOURCE_FIELDS + "(found 2 spaces, expected 4)",
+    ),
     "after-a-nested-field": (
         "sources:\n  - id: x\n    amount:\n      value: 1\n   url: u\n",
         5,
@@ -349,7 +367,8 @@ MISINDENTED = {
         "amount:\n  value: 1\n currency: GBP\n",
         3,
         2,
-        INDENTED + "the fields inside 'amount:' line up under each other, indented by spaces (found 1 space, expected 2)",
+        INDENTED
+        + "the fields inside 'amount:' line up under each other, indented by spaces (found 1 space, expected 2)",
     ),
     "top-level": (
         "date: 2021\n title: x\n",
@@ -591,7 +610,8 @@ def test_a_symlinked_event_file_is_an_error_and_never_read(make_project, tmp_pat
     assert [(error.path, error.message) for error in content.errors] == [
         (link, "symbolic links are not followed in content; put the file itself here")
     ]
-    assert secret not in read_paths and link not in read_paths
+    assert secret not in read_paths
+    assert link not in read_paths
     assert "2021-outside" not in [document.path.stem for document in content.events]
 
 
@@ -607,6 +627,7 @@ def test_a_symlinked_folder_inside_events_is_an_error_and_never_read(make_projec
         (link, "symbolic links are not followed in content; put the file itself here")
     ]
     assert len(read_paths) == 3  # timeline.yaml and the two events
+
 
 def test_a_dangling_symlink_is_an_error_not_a_crash(make_project):
     project = make_project()

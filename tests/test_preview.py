@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import tree
+
 from timeline.cli import main
 from timeline.preview import Preview
 
@@ -67,13 +67,20 @@ def preview(make_project, tmp_path):
 
 
 EDITS = {
-    "title": lambda project: edit(project, INVESTIGATION, "Regulators open an investigation", "Regulators open an inquiry"),
+    "title": lambda project: edit(
+        project, INVESTIGATION, "Regulators open an investigation", "Regulators open an inquiry"
+    ),
     "date-moves-year": lambda project: edit(project, INVESTIGATION, "date: '2020-07'", "date: '2021-07'"),
     "tag-added": lambda project: edit(project, INVESTIGATION, "tags: [ico]", "tags: [ico, fine]"),
-    "event-added": lambda project: (project / "content/events/2023-10-17-tribunal.yaml").write_text(THIRD, encoding="utf-8"),
-    "event-deleted": lambda project: (project / INVESTIGATION).unlink()
-    or edit(project, FINE, "supersedes: [2020-07-investigation]\n", ""),
-    "timeline-settings": lambda project: edit(project, "content/timeline.yaml", "title: A minimal timeline", "title: A small timeline"),
+    "event-added": lambda project: (project / "content/events/2023-10-17-tribunal.yaml").write_text(
+        THIRD, encoding="utf-8"
+    ),
+    "event-deleted": lambda project: (
+        (project / INVESTIGATION).unlink() or edit(project, FINE, "supersedes: [2020-07-investigation]\n", "")
+    ),
+    "timeline-settings": lambda project: edit(
+        project, "content/timeline.yaml", "title: A minimal timeline", "title: A small timeline"
+    ),
 }
 
 
@@ -160,9 +167,12 @@ def test_a_template_error_names_the_template_and_line_and_keeps_the_site(preview
     good = tree(site)
     overrides = project / "templates"
     overrides.mkdir()
-    (overrides / "tag.html").write_text('{% extends "!default/tag.html" %}\n{% block main %}\n{{ nope( }}\n{% endblock %}\n', encoding="utf-8")
+    (overrides / "tag.html").write_text(
+        '{% extends "!default/tag.html" %}\n{% block main %}\n{{ nope( }}\n{% endblock %}\n', encoding="utf-8"
+    )
     update = engine.rebuild()
-    assert update.failure is not None and "tag.html:3" in update.failure
+    assert update.failure is not None
+    assert "tag.html:3" in update.failure
     assert tree(site) == good
     (overrides / "tag.html").unlink()
     assert engine.rebuild().ok
@@ -172,7 +182,9 @@ def test_a_theme_change_rewrites_only_the_pages_whose_text_changed(preview, tmp_
     project, site, engine = preview
     overrides = project / "templates"
     overrides.mkdir()
-    (overrides / "tags.html").write_text('{% extends "!default/tags.html" %}\n{% block title %}All topics{% endblock %}\n', encoding="utf-8")
+    (overrides / "tags.html").write_text(
+        '{% extends "!default/tags.html" %}\n{% block title %}All topics{% endblock %}\n', encoding="utf-8"
+    )
     update = engine.rebuild()
     assert update.written == ["tags/index.html"]
     assert update.rendered > 5, "a template change renders every page"
@@ -218,7 +230,8 @@ def test_turning_a_check_on_and_off_in_timeline_yaml_takes_effect(preview):
         return [finding.format(project) for finding in update.errors + update.warnings if finding.check == "no-archive"]
 
     warned = set_level("warning")
-    assert warned and all(": warning: " in line for line in warned)
+    assert warned
+    assert all(": warning: " in line for line in warned)
     assert set_level("error") == [line.replace(": warning: ", ": error: ") for line in warned]
     assert set_level("'off'") == []
     assert set_level("warning") == warned

@@ -106,9 +106,13 @@ def test_without_git_the_build_still_works(run, repository, monkeypatch):
 def test_a_commit_alone_makes_the_next_build_show_it(run, repository):
     """Committing changes no file's stamp, but the date the page shows: the build is not answered from its record."""
     path = repository / INVESTIGATION
-    path.write_text(path.read_text(encoding="utf-8").replace("Regulators opened", "Regulators have opened"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Regulators opened", "Regulators have opened"), encoding="utf-8"
+    )
     assert run(["build"], cwd=repository).code == 0
-    assert 'datetime="2025-07-09"' in edit_line(page(repository, "2020-07-investigation"))  # the edit is not committed yet
+    assert 'datetime="2025-07-09"' in edit_line(
+        page(repository, "2020-07-investigation")
+    )  # the edit is not committed yet
     git(repository, "commit", "-q", "-am", "Reword the title", date="2025-10-01T08:00:00+00:00")
     rebuilt = run(["build"], cwd=repository)
     assert rebuilt.out.startswith("built 2 events"), rebuilt.out

@@ -7,7 +7,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from conftest import tree
 
 INVESTIGATION = "content/events/2020-07-investigation.yaml"
@@ -138,14 +137,18 @@ def test_a_check_set_to_error_fails_and_off_is_silent(run, make_project):
     assert result.err.endswith("[no-primary]\n3 files checked: 1 error, 0 warnings\n")
 
     built = run(["build"], cwd=project)
-    assert built.code == 1 and not (project / "site").exists()
+    assert built.code == 1
+    assert not (project / "site").exists()
 
 
 def test_an_unknown_check_name_is_an_error_with_a_suggestion(run, make_project):
     project = with_checks(make_project(), "checks:\n  no-archiv: off\n")
     result = run(["check"], cwd=project)
     assert result.code == 1
-    assert "content/timeline.yaml:10:3: error: checks.no-archiv: unknown field 'no-archiv' (did you mean 'no-archive'?)" in result.err
+    assert (
+        "content/timeline.yaml:10:3: error: checks.no-archiv: unknown field 'no-archiv' (did you mean 'no-archive'?)"
+        in result.err
+    )
 
 
 def test_strict_makes_warnings_fail_and_says_why(run, make_project):
@@ -153,7 +156,9 @@ def test_strict_makes_warnings_fail_and_says_why(run, make_project):
     assert run(["check"], cwd=project).code == 0
     strict = run(["check", "--strict"], cwd=project)
     assert (strict.code, strict.out) == (1, "")
-    assert strict.err.endswith("[no-primary]\n3 files checked: 0 errors, 1 warning (--strict: warnings fail the check)\n")
+    assert strict.err.endswith(
+        "[no-primary]\n3 files checked: 0 errors, 1 warning (--strict: warnings fail the check)\n"
+    )
 
 
 def test_build_shows_warnings_and_builds_unless_strict(run, make_project):
@@ -263,7 +268,14 @@ def test_json_format_for_tools(run, make_project):
 def test_json_format_of_a_passing_check(run, make_project):
     result = run(["check", "--format", "json"], cwd=make_project())
     assert result.code == 0
-    assert json.loads(result.out) == {"files": 3, "errors": 0, "warnings": 0, "strict": False, "ok": True, "findings": []}
+    assert json.loads(result.out) == {
+        "files": 3,
+        "errors": 0,
+        "warnings": 0,
+        "strict": False,
+        "ok": True,
+        "findings": [],
+    }
 
 
 @pytest.mark.parametrize("form", ["text", "github", "json"])
@@ -278,7 +290,8 @@ def test_the_shipped_content_passes_with_its_known_warnings(run):
     root = Path(__file__).resolve().parent.parent
     result = run(["check", "--format", "json"], cwd=root)
     report = json.loads(result.out)
-    assert result.code == 0 and report["errors"] == 0
+    assert result.code == 0
+    assert report["errors"] == 0
     assert {finding["check"] for finding in report["findings"]} <= {"no-primary"}
     assert os.path.isfile(root / "timeline/schemas/event.schema.json")
 

@@ -116,7 +116,13 @@ def test_the_base_event_is_valid():
             (7, 10),
             "expected a number, got '7,552,800'; write it as a plain number, without separators, words or currency signs: 7552800",
         ),
-        ("value: 7552800", "value: -1", "amount.value", (7, 10), "the number -1 is below 0; amounts cannot be negative"),
+        (
+            "value: 7552800",
+            "value: -1",
+            "amount.value",
+            (7, 10),
+            "the number -1 is below 0; amounts cannot be negative",
+        ),
     ],
     ids=[
         "currency-lower-case",

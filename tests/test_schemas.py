@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import validators_agree
 from jsonschema import Draft7Validator
 
-from conftest import validators_agree
 from timeline.errors import ContentError
 from timeline.loader import load_document
-from timeline.schema import EVENT_SCHEMA, TIMELINE_SCHEMA, _FORMATS, schema_text
+from timeline.schema import _FORMATS, EVENT_SCHEMA, TIMELINE_SCHEMA, schema_text
 
 
 def fields(node: dict, path: str = ""):

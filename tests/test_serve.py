@@ -13,7 +13,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from conftest import ctrl_c_stops_it
 
 INVESTIGATION = "content/events/2020-07-investigation.yaml"
@@ -92,30 +91,44 @@ def served(make_project, tmp_path):
 def test_an_edit_is_served_an_error_is_shown_and_a_fix_recovers(served):
     project, server = served
     status, page = fetch(server.url + "events/2020-07-investigation/")
-    assert status == 200 and "Regulators open an investigation" in page
+    assert status == 200
+    assert "Regulators open an investigation" in page
     assert f'<script src="/livereload.js?port={server.url.rsplit(":", 1)[1].strip("/")}"></script>' in page
     assert '<script src="/_preview/overlay.js" defer></script>' in page
 
     path = project / INVESTIGATION
     text = path.read_text(encoding="utf-8")
     save(path, text.replace("Regulators open an investigation", "Regulators open an inquiry"))
-    eventually(lambda: "Regulators open an inquiry" in fetch(server.url + "events/2020-07-investigation/")[1], "the new title")
+    eventually(
+        lambda: "Regulators open an inquiry" in fetch(server.url + "events/2020-07-investigation/")[1], "the new title"
+    )
 
     save(path, text.replace("date: '2020-07'", "date: '2020-13'"))
-    overlay = eventually(lambda: fetch(server.url + "_preview/errors.html")[1] if fetch(server.url + "_preview/errors.html")[0] == 200 else None, "the error page")
+    overlay = eventually(
+        lambda: (
+            fetch(server.url + "_preview/errors.html")[1]
+            if fetch(server.url + "_preview/errors.html")[0] == 200
+            else None
+        ),
+        "the error page",
+    )
     assert f"<code>{INVESTIGATION}:1:7</code>: <strong>date</strong>: &#39;2020-13&#39; has month 13" in overlay
     status, page = fetch(server.url + "events/2020-07-investigation/")
     assert status == 200 and "Regulators open an inquiry" in page, "the last good build is still served"
 
     save(path, text)
     eventually(lambda: fetch(server.url + "_preview/errors.html")[0] == 404, "the error page to go")
-    eventually(lambda: "Regulators open an investigation" in fetch(server.url + "events/2020-07-investigation/")[1], "the fixed page")
+    eventually(
+        lambda: "Regulators open an investigation" in fetch(server.url + "events/2020-07-investigation/")[1],
+        "the fixed page",
+    )
 
 
 def test_a_missing_page_is_the_sites_404_and_site_is_never_written(served):
     project, server = served
     status, page = fetch(server.url + "no/such/page/")
-    assert status == 404 and "<title>Page not found" in page
+    assert status == 404
+    assert "<title>Page not found" in page
     assert not (project / "site").exists(), "serve builds into a temporary folder, never site/"
 
 
@@ -144,7 +157,9 @@ def test_a_port_in_use_is_a_clear_error(make_project):
             timeout=WAIT,
         )
     assert completed.returncode == 1
-    assert f"error: cannot listen on 127.0.0.1:{port}: Address already in use; choose another --port" in completed.stderr
+    assert (
+        f"error: cannot listen on 127.0.0.1:{port}: Address already in use; choose another --port" in completed.stderr
+    )
     assert "Traceback" not in completed.stderr
 
 
@@ -163,7 +178,9 @@ def test_a_public_address_is_warned_about(make_project):
     finally:
         process.send_signal(signal.SIGINT)
         process.communicate(timeout=WAIT)
-    assert any("warning: serving on 0.0.0.0: anyone who can reach this machine can see the preview" in line for line in lines), lines
+    assert any(
+        "warning: serving on 0.0.0.0: anyone who can reach this machine can see the preview" in line for line in lines
+    ), lines
 
 
 def raw_request(url: str, lines: list[str]) -> str:
@@ -209,7 +226,10 @@ def test_a_page_asked_for_under_another_host_name_is_refused(served):
         assert raw_request(server.url, ["GET / HTTP/1.1", f"Host: {host}"]).startswith("HTTP/1.1 200")
 
 
-@pytest.mark.parametrize("path", ["/../../../../etc/passwd", "/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2f..%2fetc%2fpasswd", "//etc/passwd"])
+@pytest.mark.parametrize(
+    "path",
+    ["/../../../../etc/passwd", "/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2f..%2fetc%2fpasswd", "//etc/passwd"],
+)
 def test_only_the_built_site_is_served(served, path):
     _, server = served
     host = server.url.split("/")[2]

@@ -44,6 +44,11 @@ def build_bibliography(timeline: Timeline) -> tuple[Entry, ...]:
 
     def order(entry: Entry) -> tuple:
         published = entry.source.published
-        return (entry.source.publisher.casefold(), published.sort_key if published else (0, 0, 0), entry.source.title.casefold(), entry.url)
+        return (
+            entry.source.publisher.casefold(),
+            published.sort_key if published else (0, 0, 0),
+            entry.source.title.casefold(),
+            entry.url,
+        )
 
     return tuple(sorted(entries, key=order))

@@ -11,7 +11,15 @@ from pathlib import Path
 from timeline import __version__
 from timeline.errors import BuildError, ContentInvalid
 from timeline.loader import HAS_LIBYAML
-from timeline.report import FORMATS, Outcome, github_annotations, github_summary, json_report, sorted_findings, text_lines
+from timeline.report import (
+    FORMATS,
+    Outcome,
+    github_annotations,
+    github_summary,
+    json_report,
+    sorted_findings,
+    text_lines,
+)
 
 OK, INVALID, USAGE = 0, 1, 2
 
@@ -25,19 +33,35 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"timeline {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    build = commands.add_parser("build", help="check the content and build the site", description="Check every content file, then build the site into --out, replacing it only when the new site is complete. "
+    build = commands.add_parser(
+        "build",
+        help="check the content and build the site",
+        description="Check every content file, then build the site into --out, replacing it only when the new site is complete. "
         "When nothing the build reads (content, theme, options, the tool, the last commit) has changed since the last build "
-        "into --out, the site is left as it is.")
+        "into --out, the site is left as it is.",
+    )
     _content_option(build)
-    build.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="where to build the site (default: site)")
+    build.add_argument(
+        "--out", type=Path, default=Path("site"), metavar="DIR", help="where to build the site (default: site)"
+    )
     build.add_argument("--theme", metavar="NAME", help="theme to use (default: theme: in timeline.yaml, else default)")
     build.add_argument("--force", action="store_true", help="build even when nothing has changed since the last build")
-    build.add_argument("--base-url", metavar="URL", help="the address the site is published at, e.g. https://example.org/timeline/")
+    build.add_argument(
+        "--base-url", metavar="URL", help="the address the site is published at, e.g. https://example.org/timeline/"
+    )
     _report_options(build)
 
-    check = commands.add_parser("check", help="check the content without building", description="Check every content file against the schema and the cross-file rules; print every error and warning.")
+    check = commands.add_parser(
+        "check",
+        help="check the content without building",
+        description="Check every content file against the schema and the cross-file rules; print every error and warning.",
+    )
     _content_option(check)
-    check.add_argument("--links", action="store_true", help="also fetch every cited address and report dead or moved ones (needs the network)")
+    check.add_argument(
+        "--links",
+        action="store_true",
+        help="also fetch every cited address and report dead or moved ones (needs the network)",
+    )
     _report_options(check)
 
     serve = commands.add_parser(
@@ -47,7 +71,9 @@ def _parser() -> argparse.ArgumentParser:
         "save; the open page reloads by itself and shows content errors over the last good build. Ctrl-C stops.",
     )
     _content_option(serve)
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)"
+    )
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000; 0 picks a free one)")
     serve.add_argument("--theme", metavar="NAME", help="theme to use (default: theme: in timeline.yaml, else default)")
 
@@ -57,10 +83,16 @@ def _parser() -> argparse.ArgumentParser:
         description="Write event.schema.json and timeline.schema.json into --out, so that content files' "
         "'# yaml-language-server: $schema=' lines can name a copy inside the project.",
     )
-    schemas.add_argument("--out", type=Path, default=Path("schemas"), metavar="DIR", help="where to write them (default: schemas)")
+    schemas.add_argument(
+        "--out", type=Path, default=Path("schemas"), metavar="DIR", help="where to write them (default: schemas)"
+    )
 
-    new = commands.add_parser("new", help="create a new event file", description="Write content/events/<date>-<slug>.yaml with every field commented, ready to fill in.")
-    new.add_argument("title", help="the event's title, e.g. \"ICO fines Clearview AI\"")
+    new = commands.add_parser(
+        "new",
+        help="create a new event file",
+        description="Write content/events/<date>-<slug>.yaml with every field commented, ready to fill in.",
+    )
+    new.add_argument("title", help='the event\'s title, e.g. "ICO fines Clearview AI"')
     new.add_argument("--date", required=True, help="the event's date: YYYY-MM-DD, YYYY-MM or YYYY")
     _content_option(new)
 
@@ -76,13 +108,17 @@ def _parser() -> argparse.ArgumentParser:
         "never overwritten: it is skipped and the others are written. Exit status: 0 every event written; 1 the file "
         "is unreadable or malformed, a date is wrong, or a file was skipped because it exists; 2 usage error.",
     )
-    import_.add_argument("file", type=Path, metavar="FILE", help="a TimelineJS .json file, or the spreadsheet saved as .csv")
+    import_.add_argument(
+        "file", type=Path, metavar="FILE", help="a TimelineJS .json file, or the spreadsheet saved as .csv"
+    )
     _content_option(import_)
     return parser
 
 
 def _content_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--content", type=Path, default=Path("content"), metavar="DIR", help="the content folder (default: content)")
+    parser.add_argument(
+        "--content", type=Path, default=Path("content"), metavar="DIR", help="the content folder (default: content)"
+    )
 
 
 def _report_options(parser: argparse.ArgumentParser) -> None:
@@ -99,13 +135,16 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     parser = _parser()
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version"):
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
         argv.insert(0, "build")  # `timeline --out x` means `timeline build --out x`
     args = parser.parse_args(argv)
     # Stopped by a service manager or CI (SIGTERM) as by Ctrl-C: a build cleans up its temporary folder.
     signal.signal(signal.SIGTERM, _interrupt)
     if not HAS_LIBYAML:
-        print("warning: PyYAML has no libyaml; loading is several times slower (reinstall PyYAML with libyaml)", file=sys.stderr)
+        print(
+            "warning: PyYAML has no libyaml; loading is several times slower (reinstall PyYAML with libyaml)",
+            file=sys.stderr,
+        )
     try:
         if args.command == "build":
             return _build(args, parser)
@@ -119,7 +158,9 @@ def main(argv: list[str] | None = None) -> int:
             return _import(args)
         return _new(args, parser)
     except ContentInvalid as invalid:
-        outcome = Outcome(invalid.files, sorted_findings(invalid.errors, invalid.warnings), getattr(args, "strict", False))
+        outcome = Outcome(
+            invalid.files, sorted_findings(invalid.errors, invalid.warnings), getattr(args, "strict", False)
+        )
         _report(outcome, getattr(args, "format", "text"))
         return INVALID
     except BuildError as exc:
@@ -147,9 +188,13 @@ def _build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         _report(Outcome(report.events + 1, report.warnings), args.format, summary=False)
     elif report.warnings:  # the check lists them; a build only reminds
         count = len(report.warnings)
-        print(f"{count} warning{'s' if count != 1 else ''} in the content: `timeline check` lists them", file=sys.stderr)
+        print(
+            f"{count} warning{'s' if count != 1 else ''} in the content: `timeline check` lists them", file=sys.stderr
+        )
     if report.unchanged:
-        print(f"{report.out_dir}/ is up to date: nothing has changed since the last build ({report.events} events, {report.files} files)")
+        print(
+            f"{report.out_dir}/ is up to date: nothing has changed since the last build ({report.events} events, {report.files} files)"
+        )
     else:
         print(f"built {report.events} events into {report.out_dir}/ ({report.files} files, {report.seconds:.2f} s)")
     return OK
@@ -177,7 +222,10 @@ def _serve(args: argparse.Namespace) -> int:
     try:
         return serve(args.content, host=args.host, port=args.port, theme=args.theme, out=say)
     except OSError as exc:
-        print(f"error: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}; choose another --port", file=sys.stderr)
+        print(
+            f"error: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}; choose another --port",
+            file=sys.stderr,
+        )
         return INVALID
 
 

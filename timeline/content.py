@@ -57,9 +57,7 @@ def load_content(content_dir: Path) -> Content:
 def load_checked(path: Path, errors: list[ContentError], *, required: bool) -> Document | None:
     try:
         if path.is_symlink():
-            raise ContentError(
-                "symbolic links are not followed in content; put the file itself here", path=path
-            )
+            raise ContentError("symbolic links are not followed in content; put the file itself here", path=path)
         if not path.is_file():
             if required:
                 raise ContentError("the file is missing", path=path)

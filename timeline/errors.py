@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
-
 
 ERROR, WARNING = "error", "warning"
 
@@ -52,10 +52,8 @@ class ContentError(Exception):
         if relative_to is not None and path.is_absolute():
             # Not resolve(): that follows symbolic links and would name the
             # link's target instead of the file in content/.
-            try:
+            with contextlib.suppress(ValueError):
                 path = path.relative_to(relative_to)
-            except ValueError:
-                pass
         if not self.line:  # about the whole file, or a folder
             return path.as_posix()
         return f"{path.as_posix()}:{self.line}:{self.column}"

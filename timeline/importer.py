@@ -51,9 +51,13 @@ class ImportReport:
         count = len(self.written)
         parts = [f"{count} event file{'s' if count != 1 else ''} written into {events_dir}"]
         if self.incomplete:
-            parts.append(f"{self.incomplete} need{'s' if self.incomplete == 1 else ''} filling in before `timeline check` passes")
+            parts.append(
+                f"{self.incomplete} need{'s' if self.incomplete == 1 else ''} filling in before `timeline check` passes"
+            )
         if self.skipped:
-            parts.append(f"{len(self.skipped)} not written because {'it exists' if len(self.skipped) == 1 else 'they exist'}")
+            parts.append(
+                f"{len(self.skipped)} not written because {'it exists' if len(self.skipped) == 1 else 'they exist'}"
+            )
         return "; ".join(parts)
 
 
@@ -115,7 +119,15 @@ def import_timelinejs(source: Path, content_dir: Path) -> ImportReport:
             break
         report.written.append(path)
         notes.extend((order, f"{label}: {note}") for note in draft.notes)
-        missing = [name for name, empty in (("a title", not draft.title), ("a summary", not draft.paragraphs), ("a source", not draft.sources)) if empty]
+        missing = [
+            name
+            for name, empty in (
+                ("a title", not draft.title),
+                ("a summary", not draft.paragraphs),
+                ("a source", not draft.sources),
+            )
+            if empty
+        ]
         if missing:
             report.incomplete += 1
             notes.append((order, f"{label}: fill in {_joined(missing)} in {path}; `timeline check` fails until then"))
@@ -134,9 +146,11 @@ def read_slides(source: Path) -> tuple[list[Slide], list[Note]]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise TimelineJSError([f"{name}:{line}: error: the file is not UTF-8 text; export it again as UTF-8 (CSV UTF-8 in Excel)"]) from None
+        raise TimelineJSError(
+            [f"{name}:{line}: error: the file is not UTF-8 text; export it again as UTF-8 (CSV UTF-8 in Excel)"]
+        ) from None
     suffix = source.suffix.lower()
-    as_json = suffix == ".json" or suffix not in (".csv", ".tsv", ".txt") and text.lstrip().startswith(("{", "["))
+    as_json = suffix == ".json" or (suffix not in (".csv", ".tsv", ".txt") and text.lstrip().startswith(("{", "[")))
     return read_json(text, name) if as_json else read_csv(text, name)
 
 
@@ -148,7 +162,9 @@ def _draft(slide: Slide) -> _Draft:
         raise InvalidDate(f"the end {end_date} is before the start {date}")
     notes = [f"{what} not imported: {_shorten(value)}" for what, value in slide.leftovers]
     if slide.group:
-        notes.append(f"group not imported (tags come from the vocabulary in timeline.yaml; kept as a comment): {_shorten(slide.group)}")
+        notes.append(
+            f"group not imported (tags come from the vocabulary in timeline.yaml; kept as a comment): {_shorten(slide.group)}"
+        )
     title = _HTMLText.of(slide.headline).plain()
     text = _HTMLText.of(slide.text)
     sources: dict[str, _Source] = {}
@@ -242,16 +258,23 @@ def _schema_path(content_dir: Path, events_dir: Path) -> str:
 def _event_yaml(draft: _Draft, origin: str, schema: str) -> str:
     """The event file: fields in the order `new` writes them, left-over TimelineJS fields as comments."""
     slide = draft.slide
-    lines = [f"# yaml-language-server: $schema={schema}", f"# Imported by `timeline import` from {_comment(origin)}, {slide.where}."]
+    lines = [
+        f"# yaml-language-server: $schema={schema}",
+        f"# Imported by `timeline import` from {_comment(origin)}, {slide.where}.",
+    ]
     if slide.leftovers:
         lines.append("# Not imported (an event file has no place for them):")
         lines += [f"#   {what}: {_comment(value)}" for what, value in slide.leftovers]
     if slide.group:
-        lines.append(f"# TimelineJS group: {_comment(slide.group)} (to tag the event, use keys from content/timeline.yaml)")
+        lines.append(
+            f"# TimelineJS group: {_comment(slide.group)} (to tag the event, use keys from content/timeline.yaml)"
+        )
     lines.append(f"date: '{draft.date.iso}'")
     if draft.end_date is not None:
         lines.append(f"end_date: '{draft.end_date.iso}'")
-    lines.append(f"title: {_quoted(draft.title)}" + ("" if draft.title else "  # TimelineJS had no headline: write one"))
+    lines.append(
+        f"title: {_quoted(draft.title)}" + ("" if draft.title else "  # TimelineJS had no headline: write one")
+    )
     if not draft.paragraphs:
         lines.append('summary: ""  # TimelineJS had no text: write a few sentences, citing a source as [@its-id]')
     else:  # one paragraph folds like the shipped events; several keep their blank lines

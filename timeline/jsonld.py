@@ -6,7 +6,13 @@ from timeline.model import Event, Source, Timeline
 
 
 def site_jsonld(timeline: Timeline) -> dict:
-    data = {"@context": "https://schema.org", "@type": "WebSite", "name": timeline.title, "description": timeline.description, "inLanguage": timeline.language}
+    data = {
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": timeline.title,
+        "description": timeline.description,
+        "inLanguage": timeline.language,
+    }
     if timeline.base_url:
         data["url"] = timeline.base_url
     if timeline.licence and timeline.licence.url:
@@ -35,7 +41,12 @@ def event_jsonld(event: Event, timeline: Timeline) -> dict:
 
 
 def _source(source: Source) -> dict:
-    data = {"@type": "CreativeWork", "name": source.title, "url": source.url, "publisher": {"@type": "Organization", "name": source.publisher}}
+    data = {
+        "@type": "CreativeWork",
+        "name": source.title,
+        "url": source.url,
+        "publisher": {"@type": "Organization", "name": source.publisher},
+    }
     if source.published:
         data["datePublished"] = source.published.iso
     if source.author:

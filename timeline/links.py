@@ -9,6 +9,7 @@ network problem or prints.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import ssl
 import threading
@@ -17,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.message import Message
 from email.utils import parsedate_to_datetime
 from http import HTTPStatus
@@ -279,7 +280,9 @@ def _unreachable(exc: BaseException, url: str, timed_out: str) -> _Unreachable:
     if isinstance(cause, socket.gaierror):
         if cause.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", None)):
             return _Unreachable(f"could not be reached: the host name {_host(url)} was not found")
-        return _Unreachable(f"could not be reached: the host name {_host(url)} could not be looked up ({cause.strerror})")
+        return _Unreachable(
+            f"could not be reached: the host name {_host(url)} could not be looked up ({cause.strerror})"
+        )
     if isinstance(cause, ConnectionRefusedError):
         return _Unreachable("could not be reached: the server refused the connection")
     if isinstance(cause, ssl.SSLCertVerificationError):
@@ -329,7 +332,11 @@ def _advice(link: Link) -> str:
 def _wayback(link: Link) -> str:
     """The Wayback Machine's copy nearest the date the source was published (its latest without a date)."""
     stamp = (link.published or "").replace("-", "")
-    return f"https://web.archive.org/web/{stamp}/{link.url}" if stamp.isdecimal() else f"https://web.archive.org/web/{link.url}"
+    return (
+        f"https://web.archive.org/web/{stamp}/{link.url}"
+        if stamp.isdecimal()
+        else f"https://web.archive.org/web/{link.url}"
+    )
 
 
 def _warn(link: Link, check: str, message: str) -> ContentError:
@@ -373,10 +380,9 @@ def _ascii_url(url: str) -> str:
 
 def _location(url: str, headers: Message) -> str | None:
     value = (headers.get("Location") or "").strip()
-    try:  # http.client reads headers as Latin-1; servers that send raw text send UTF-8
+    # http.client reads headers as Latin-1; servers that send raw text send UTF-8.
+    with contextlib.suppress(UnicodeError):
         value = value.encode("latin-1").decode("utf-8")
-    except UnicodeError:
-        pass
     try:
         return urljoin(url, value) if value else None
     except ValueError:
@@ -389,7 +395,7 @@ def _retry_after(headers: Message) -> float:
     if value.isdecimal():
         return min(float(value), RETRY_AFTER_CAP)
     try:
-        seconds = (parsedate_to_datetime(value) - datetime.now(timezone.utc)).total_seconds()
+        seconds = (parsedate_to_datetime(value) - datetime.now(UTC)).total_seconds()
     except (TypeError, ValueError):  # absent, unreadable, or a date without a zone
         seconds = 1.0
     return min(max(seconds, 0.0), RETRY_AFTER_CAP)

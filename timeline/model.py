@@ -216,7 +216,9 @@ def _vocabulary(document: Document, errors: list[ContentError]) -> dict[str, Tag
         key = item["key"]
         if key in vocabulary:
             first = document.where(("tags", seen[key], "key"))[0]
-            errors.append(document.error(f"the tag '{key}' is defined twice (first on line {first})", ("tags", index, "key")))
+            errors.append(
+                document.error(f"the tag '{key}' is defined twice (first on line {first})", ("tags", index, "key"))
+            )
             continue
         seen[key] = index
         vocabulary[key] = Tag(key=key, label=item["label"], description=item.get("description", ""))
@@ -309,7 +311,11 @@ def _check_event(document: Document, vocabulary: dict[str, Tag] | None, known_id
                 )
         for key in dict.fromkeys(cited_keys(text)):
             if key not in keys and isinstance(sources, list):  # no sources at all: the schema says so
-                known = f"the sources' ids are {', '.join(keys)}" if keys else "no source has an id yet: add id: " + key + " to the source you mean"
+                known = (
+                    f"the sources' ids are {', '.join(keys)}"
+                    if keys
+                    else "no source has an id yet: add id: " + key + " to the source you mean"
+                )
                 errors.append(
                     document.error(
                         f"[@{key}] cites no source of this event{suggest(key, keys)}; {known}",
@@ -322,7 +328,9 @@ def _check_event(document: Document, vocabulary: dict[str, Tag] | None, known_id
 
 def _strings(value: object) -> list[tuple[int, str]]:
     """The text items of a list with their indexes; anything else the schema reports."""
-    return [(index, item) for index, item in enumerate(value) if isinstance(item, str)] if isinstance(value, list) else []
+    return (
+        [(index, item) for index, item in enumerate(value) if isinstance(item, str)] if isinstance(value, list) else []
+    )
 
 
 def _date_or_none(value: object) -> PartialDate | None:

@@ -15,8 +15,8 @@ from pathlib import Path
 import jinja2
 
 from timeline import unchanged
-from timeline.errors import ERROR, WARNING, BuildError, ContentError, ContentInvalid
 from timeline.content import load_content
+from timeline.errors import ERROR, WARNING, BuildError, ContentError, ContentInvalid
 from timeline.model import Timeline, build_timeline
 from timeline.provenance import file_histories
 from timeline.render import site_pages
@@ -77,7 +77,9 @@ def check_again(content_dir: Path) -> tuple[int, list[ContentError]]:
     if report is not None:
         return report["files"], unchanged.findings_from_data(report["warnings"])
     checked = check(content_dir)
-    unchanged.remember("check", where, inputs, {"files": checked.files, "warnings": unchanged.findings_to_data(checked.warnings)})
+    unchanged.remember(
+        "check", where, inputs, {"files": checked.files, "warnings": unchanged.findings_to_data(checked.warnings)}
+    )
     return checked.files, checked.warnings
 
 
@@ -110,7 +112,9 @@ def build(
     last = None if force else unchanged.recall("build", where, inputs, unchanged.site_stamp(out_dir))
     if last is not None:
         warnings = unchanged.findings_from_data(last["warnings"])
-        return BuildReport(out_dir, last["events"], last["files"], time.perf_counter() - started, warnings, unchanged=True)
+        return BuildReport(
+            out_dir, last["events"], last["files"], time.perf_counter() - started, warnings, unchanged=True
+        )
     unchanged.forget("build", where)
 
     checked = check(content_dir)

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import jinja2
 
-from timeline.errors import ERROR, WARNING, BuildError, ContentError
 from timeline.content import check_stray_files, event_files, load_checked
+from timeline.errors import ERROR, WARNING, BuildError, ContentError
 from timeline.loader import Document
 from timeline.model import Event, EventCache, SchemaCache, Timeline, build_timeline
 from timeline.pipeline import describe_template_error
@@ -81,7 +81,9 @@ class Preview:
         """A template of the preview's theme (for the error overlay), loading the theme if need be."""
         if self._env is None:
             search = [self.project_dir / "themes", builtin_themes_dir()]
-            self._env = make_environment(resolve_theme(self.theme_name or "default", search), self.project_dir / "templates")
+            self._env = make_environment(
+                resolve_theme(self.theme_name or "default", search), self.project_dir / "templates"
+            )
         return self._env.get_template(name)
 
     # --- what changed --------------------------------------------------------
@@ -183,7 +185,8 @@ class Preview:
 
     def _render(self, timeline: Timeline, everything: bool, update: Update) -> None:
         """Render the pages the change touched, write those whose text changed, delete those gone."""
-        assert self._env is not None and self._theme is not None
+        assert self._env is not None
+        assert self._theme is not None
         events = {event.id: event for event in timeline.events}
         changed_ids = {key for key in events.keys() | self._events.keys() if events.get(key) != self._events.get(key)}
         if everything or not self._histories:

@@ -44,7 +44,17 @@ def file_histories(files: list[Path], project_dir: Path) -> dict[Path, FileHisto
 
 def _last_commits(root: Path, folder: Path) -> dict[str, datetime.date]:
     """Repository path → date of the newest commit touching it, for every file under `folder`."""
-    log = _git(root, "-c", "core.quotePath=false", "log", "--no-renames", "--format=%x00%H %cs", "--name-only", "--", str(folder.resolve()))
+    log = _git(
+        root,
+        "-c",
+        "core.quotePath=false",
+        "log",
+        "--no-renames",
+        "--format=%x00%H %cs",
+        "--name-only",
+        "--",
+        str(folder.resolve()),
+    )
     if log is None:
         return {}
     boundary = _shallow_boundary(root)

@@ -6,8 +6,7 @@ rendered once and the HTML reused on every page that shows the event.
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from urllib.parse import urlsplit
@@ -68,7 +67,9 @@ def paginate(items: Sequence, size: int, base: str) -> list[Page]:
     """Split `items` into pages at `base`, `base`page/2/, …; always at least one page."""
     chunks = [tuple(items[start : start + size]) for start in range(0, len(items), size)] or [()]
     urls = tuple(base if number == 1 else f"{base}page/{number}/" for number in range(1, len(chunks) + 1))
-    return [Page(number, chunk, urls[number - 1], urls, (number - 1) * size + 1) for number, chunk in enumerate(chunks, 1)]
+    return [
+        Page(number, chunk, urls[number - 1], urls, (number - 1) * size + 1) for number, chunk in enumerate(chunks, 1)
+    ]
 
 
 @dataclass(frozen=True)
@@ -200,7 +201,9 @@ def _install(env: Environment, state: _RenderState) -> None:
     env.globals.update(
         case_of=lambda event: state.cases[event.id],
         related_outside_case=lambda event: [
-            state.timeline.by_id[other] for other in event.related if state.timeline.by_id[other] not in state.cases[event.id]
+            state.timeline.by_id[other]
+            for other in event.related
+            if state.timeline.by_id[other] not in state.cases[event.id]
         ],
         site_jsonld=lambda: site_jsonld(state.timeline),
         history_of=lambda event: state.histories.get(event.id) or FileHistory(f"content/events/{event.id}.yaml"),
@@ -254,8 +257,15 @@ def site_pages(
     index_token = page_token("index", year_urls, facets, len(pages))
     for page in pages:
         yield _spec(
-            env, "index.html", page.url, timeline, listing(page.items, index_token),
-            pagination=page, years=by_year(page.items), year_urls=year_urls, facets=facets,
+            env,
+            "index.html",
+            page.url,
+            timeline,
+            listing(page.items, index_token),
+            pagination=page,
+            years=by_year(page.items),
+            year_urls=year_urls,
+            facets=facets,
         )
 
     for index, event in enumerate(events):
@@ -263,21 +273,41 @@ def site_pages(
         following = events[index + 1] if index + 1 < len(events) else None
         neighbours = {other.id for other in (previous, following) if other}
         yield _spec(
-            env, "event.html", f"events/{event.id}/", timeline, frozenset(shown(event) | neighbours),
-            event=event, previous=previous, next=following,
+            env,
+            "event.html",
+            f"events/{event.id}/",
+            timeline,
+            frozenset(shown(event) | neighbours),
+            event=event,
+            previous=previous,
+            next=following,
         )
 
     tagged = _events_by_tag(timeline)
     used = [tag for tag in timeline.tags if tagged[tag.key]]  # a tag no event uses gets no page
     counts = [(tag, len(tagged[tag.key])) for tag in used]
-    yield _spec(env, "tags.html", "tags/", timeline, frozenset({page_token("tags", [(tag.key, n) for tag, n in counts])}), tags=counts)
+    yield _spec(
+        env,
+        "tags.html",
+        "tags/",
+        timeline,
+        frozenset({page_token("tags", [(tag.key, n) for tag, n in counts])}),
+        tags=counts,
+    )
     for tag in used:
         tag_pages = paginate(tagged[tag.key], size, f"tags/{tag.key}/")
         token = page_token("tag", tag.key, len(tagged[tag.key]), len(tag_pages))
         for page in tag_pages:
             yield _spec(
-                env, "tag.html", page.url, timeline, listing(page.items, token),
-                tag=tag, pagination=page, years=by_year(page.items), total=len(tagged[tag.key]),
+                env,
+                "tag.html",
+                page.url,
+                timeline,
+                listing(page.items, token),
+                tag=tag,
+                pagination=page,
+                years=by_year(page.items),
+                total=len(tagged[tag.key]),
             )
 
     entries = build_bibliography(timeline)
@@ -285,16 +315,32 @@ def site_pages(
     for page in source_pages:
         cited = {citation.event.id for entry in page.items for citation in entry.citations}
         token = page_token("sources", len(entries), [entry.url for entry in page.items])
-        yield _spec(env, "sources.html", page.url, timeline, frozenset(cited | {token}), pagination=page, entries=page.items, total=len(entries))
+        yield _spec(
+            env,
+            "sources.html",
+            page.url,
+            timeline,
+            frozenset(cited | {token}),
+            pagination=page,
+            entries=page.items,
+            total=len(entries),
+        )
 
     embed_pages = paginate(events, size, "embed/")
     for page in embed_pages:
         yield _spec(
-            env, "embed.html", page.url, timeline, listing(page.items, page_token("embed", len(embed_pages))),
-            events=page.items, pagination=page,
+            env,
+            "embed.html",
+            page.url,
+            timeline,
+            listing(page.items, page_token("embed", len(embed_pages))),
+            events=page.items,
+            pagination=page,
         )
     for event in events:
-        yield _spec(env, "embed-event.html", f"embed/events/{event.id}/", timeline, frozenset(shown(event)), event=event)
+        yield _spec(
+            env, "embed-event.html", f"embed/events/{event.id}/", timeline, frozenset(shown(event)), event=event
+        )
 
     listed = [page.url for page in pages] + [f"events/{event.id}/" for event in events] + ["tags/"]
     listed += [url for tag in used for url in paginate(tagged[tag.key], size, f"tags/{tag.key}/")[0].urls]

@@ -39,7 +39,9 @@ class Outcome:
 
     def summary(self) -> str:
         """`31 files checked: 0 errors, 2 warnings`, and why it fails when only warnings make it fail."""
-        line = f"{_count(self.files, 'file')} checked: {_count(self.errors, 'error')}, {_count(self.warnings, 'warning')}"
+        line = (
+            f"{_count(self.files, 'file')} checked: {_count(self.errors, 'error')}, {_count(self.warnings, 'warning')}"
+        )
         if self.strict and self.warnings and not self.errors:
             line += " (--strict: warnings fail the check)"
         return line

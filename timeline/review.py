@@ -49,7 +49,9 @@ def check_levels(timeline: Document | None) -> dict[str, str]:
     levels = dict.fromkeys(CHECKS, WARNING)
     configured = timeline.data.get("checks") if timeline is not None and isinstance(timeline.data, dict) else None
     if isinstance(configured, dict):
-        levels.update({name: level for name, level in configured.items() if name in CHECKS and level in (ERROR, WARNING, OFF)})
+        levels.update(
+            {name: level for name, level in configured.items() if name in CHECKS and level in (ERROR, WARNING, OFF)}
+        )
     return levels
 
 
@@ -199,7 +201,9 @@ EVENT_CHECKS: dict[str, Callable[[Document], Finding]] = {
 }
 
 
-def _schema_line(document: Document, schema_name: str, depth: int, wanted_lines: dict[tuple[Path, str], str]) -> Finding:
+def _schema_line(
+    document: Document, schema_name: str, depth: int, wanted_lines: dict[tuple[Path, str], str]
+) -> Finding:
     """Editors with the YAML language server validate a file as it is typed when its first line names the schema.
 
     `depth`: how far the file sits below the project folder (content/events/x.yaml: 2).

@@ -43,7 +43,9 @@ def write_event(content_dir: Path, title: str, date: str) -> Path:
     copy = content_dir.parent / "schemas" / "event.schema.json"  # written by `timeline schemas`
     shipped = Path(str(resources.files("timeline").joinpath("schemas", "event.schema.json")))
     schema = Path(os.path.relpath(copy if copy.is_file() else shipped, events_dir))
-    text = template.substitute(date=parsed.iso, title=json.dumps(title.strip(), ensure_ascii=False), schema_path=schema.as_posix())
+    text = template.substitute(
+        date=parsed.iso, title=json.dumps(title.strip(), ensure_ascii=False), schema_path=schema.as_posix()
+    )
     events_dir.mkdir(parents=True, exist_ok=True)
     try:
         with path.open("x", encoding="utf-8") as handle:

@@ -334,7 +334,11 @@ def _number_hint(text: str) -> str:
     digits = re.sub(r"[' _\u00a0\u202f]", "", digits)
     if re.fullmatch(r"[0-9]{1,3}(\.[0-9]{3})+", digits):  # 20.000.000: dots between thousands
         digits = digits.replace(".", "")
-    digits = digits.replace(",", "") if re.fullmatch(r"[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?", digits) else digits.replace(",", ".")
+    digits = (
+        digits.replace(",", "")
+        if re.fullmatch(r"[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?", digits)
+        else digits.replace(",", ".")
+    )
     try:
         number = Decimal(digits) * multiplier
     except InvalidOperation:
@@ -351,7 +355,9 @@ def _pattern_hint(schema: dict, value: Any) -> str:
     if kind == "country":
         return _country_hint(value)
     if kind == "currency":
-        code = _SYMBOLS.get(value.strip()) or (value.strip().upper() if value.strip().upper() in _currencies() else None)
+        code = _SYMBOLS.get(value.strip()) or (
+            value.strip().upper() if value.strip().upper() in _currencies() else None
+        )
         return f" (did you mean '{code}'?)" if code else ""
     if schema.get("pattern") == TAG_KEY_PATTERN:
         if re.fullmatch(TAG_KEY_PATTERN, value.strip().lower()):

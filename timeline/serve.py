@@ -14,6 +14,7 @@ open the reload socket from another origin (livereload itself accepts any).
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import logging
 import shutil
@@ -186,10 +187,8 @@ def serve(content_dir: Path, *, host: str, port: int, theme: str | None, out: Ca
         LiveReloadHandler.start_tasks()
         loop = ioloop.IOLoop.current()
         signal.signal(signal.SIGTERM, lambda *_: loop.add_callback_from_signal(loop.stop))
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             loop.start()
-        except KeyboardInterrupt:
-            pass
         server.stop()
         out("stopped")
         return 0
@@ -202,8 +201,7 @@ def _application(site: Path, port: int, watcher: _Rebuilds, *, loopback_only: bo
     LiveReloadHandler.live_css = True
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # debouncing is done before the rebuild, not by dropping reloads
     script = (
-        f'<script src="/livereload.js?port={port}"></script>'
-        f'<script src="/{PREVIEW_PATH}/overlay.js" defer></script>'
+        f'<script src="/livereload.js?port={port}"></script><script src="/{PREVIEW_PATH}/overlay.js" defer></script>'
     ).encode()
 
     class Inject(LiveScriptInjector):
@@ -235,4 +233,3 @@ def _is_loopback(host: str) -> bool:
 
 def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
-

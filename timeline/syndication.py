@@ -85,7 +85,9 @@ def data_pages(
 
 
 def _oembed(timeline: Timeline, snippet, url: str, title: str) -> str:
-    html = snippet.render(src=embed_src(timeline, url), title=title, script=f"{timeline.base_url}static/embed.js").strip()
+    html = snippet.render(
+        src=embed_src(timeline, url), title=title, script=f"{timeline.base_url}static/embed.js"
+    ).strip()
     return dumps(oembed(timeline, title, html))
 
 

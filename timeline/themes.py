@@ -10,9 +10,9 @@ searched before the themes shipped with the package.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import yaml
@@ -23,10 +23,12 @@ from timeline.errors import BuildError
 
 def builtin_themes_dir() -> Path:
     """The themes shipped with the package (the checkout's themes/ when installed editable)."""
-    try:
-        return Path(str(resources.files("timeline.builtin_themes")))
-    except ModuleNotFoundError:  # running from a checkout without installing
+    # A folder without __init__.py is a namespace package, for which
+    # resources.files() gives a MultiplexedPath, not a folder: ask for its location.
+    spec = importlib.util.find_spec("timeline.builtin_themes")
+    if spec is None or not spec.submodule_search_locations:  # running from a checkout without installing
         return Path(__file__).resolve().parent.parent / "themes"
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,13 @@ class Theme:
 
 
 def available_themes(search_path: list[Path]) -> list[str]:
-    names = {path.name for folder in search_path if folder.is_dir() for path in folder.iterdir() if (path / "templates").is_dir()}
+    names = {
+        path.name
+        for folder in search_path
+        if folder.is_dir()
+        for path in folder.iterdir()
+        if (path / "templates").is_dir()
+    }
     return sorted(names)
 
 
@@ -78,11 +86,18 @@ def _parent(folder: Path) -> str | None:
 
 def make_environment(theme: Theme, overrides: Path | None = None) -> Environment:
     """One strict Jinja environment for the theme stack; compiled templates are cached in it."""
-    folders = ([overrides] if overrides is not None and overrides.is_dir() else []) + [path / "templates" for path in theme.chain]
+    folders = ([overrides] if overrides is not None and overrides.is_dir() else []) + [
+        path / "templates" for path in theme.chain
+    ]
     loader = ChoiceLoader(
         [
             FileSystemLoader([str(folder) for folder in folders]),
-            PrefixLoader({f"!{name}": FileSystemLoader(str(path / "templates")) for name, path in zip(theme.names, theme.chain)}),
+            PrefixLoader(
+                {
+                    f"!{name}": FileSystemLoader(str(path / "templates"))
+                    for name, path in zip(theme.names, theme.chain, strict=False)
+                }
+            ),
         ]
     )
     env = Environment(

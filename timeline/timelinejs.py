@@ -44,7 +44,10 @@ def timelinejs_json(timeline: Timeline, render_text: Callable[[Event], str] | No
     text_of = render_text or event_text_html
     return {
         "title": {
-            "text": {"headline": html.escape(timeline.title, quote=False), "text": str(render_markdown(escape_markdown(timeline.description)))},
+            "text": {
+                "headline": html.escape(timeline.title, quote=False),
+                "text": str(render_markdown(escape_markdown(timeline.description))),
+            },
         },
         "events": [_slide(event, text_of(event)) for event in timeline.events],
     }
@@ -162,7 +165,9 @@ def read_csv(text: str, name: str) -> tuple[list[Slide], list[Note]]:
     """The event rows of a TimelineJS spreadsheet exported as CSV, and report lines for what is not an event."""
     first_line = text.split("\n", 1)[0]
     # Google Sheets exports commas; a spreadsheet saved in some locales uses ; or tabs.
-    delimiter = next((d for d in ",;\t" if "year" in {_header(c) for c in next(csv.reader([first_line], delimiter=d), [])}), ",")
+    delimiter = next(
+        (d for d in ",;\t" if "year" in {_header(c) for c in next(csv.reader([first_line], delimiter=d), [])}), ","
+    )
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[tuple[int, list[str]]] = []
     try:
@@ -187,7 +192,9 @@ def read_csv(text: str, name: str) -> tuple[list[Slide], list[Note]]:
         label = _label(f"{name}:{line}: {where}", cells.get("headline", ""))
         extra = [cell.strip() for cell in row[len(rows[0][1]) :] if cell.strip()]
         if extra:
-            notes.append((number, f"{label}: cells right of the last column not imported: {_shorten(' | '.join(extra))}"))
+            notes.append(
+                (number, f"{label}: cells right of the last column not imported: {_shorten(' | '.join(extra))}")
+            )
         kind = cells.get("type", "").lower()
         if kind == "title" and not title_seen:  # as in TimelineJS: later title rows are events
             title_seen = True
@@ -203,8 +210,11 @@ def read_csv(text: str, name: str) -> tuple[list[Slide], list[Note]]:
                     location=f"{name}:{line}",
                     where=where,
                     start=tuple((column, cells.get(column.lower(), "")) for column in ("Year", "Month", "Day")),
-                    end=tuple((column, cells.get(column.lower(), "")) for column in ("End Year", "End Month", "End Day"))
-                    if cells.get("end year") else (),
+                    end=tuple(
+                        (column, cells.get(column.lower(), "")) for column in ("End Year", "End Month", "End Day")
+                    )
+                    if cells.get("end year")
+                    else (),
                     headline=cells.get("headline", ""),
                     text=cells.get("text", ""),
                     group=cells.get("group") or cells.get("tag", ""),
@@ -228,7 +238,9 @@ def _columns(header: list[str], name: str) -> tuple[dict[str, int], list[Note]]:
         if not key:
             continue
         if key in columns:
-            problems.append(f"{name}:1: error: the column {cell.strip()!r} appears twice (columns {columns[key] + 1} and {index + 1})")
+            problems.append(
+                f"{name}:1: error: the column {cell.strip()!r} appears twice (columns {columns[key] + 1} and {index + 1})"
+            )
         elif key in _COLUMNS:
             columns[key] = index
         else:
@@ -236,7 +248,11 @@ def _columns(header: list[str], name: str) -> tuple[dict[str, int], list[Note]]:
     missing = [label for label in ("Year", "Headline") if label.lower() not in columns]
     if missing:
         found = ", ".join(cell.strip() for cell in header if cell.strip()) or "none"
-        hint = " (a TimelineJS 1 sheet with Start Date: copy its rows into the current template)" if "start date" in map(_header, header) else ""
+        hint = (
+            " (a TimelineJS 1 sheet with Start Date: copy its rows into the current template)"
+            if "start date" in map(_header, header)
+            else ""
+        )
         problems.append(
             f"{name}:1: error: not a TimelineJS spreadsheet: no {' or '.join(missing)} column{hint}; "
             f"its columns are {found}, where TimelineJS's template has Year, Month, Day, Time, End Year, …, Headline, Text…"
@@ -249,7 +265,18 @@ def _columns(header: list[str], name: str) -> tuple[dict[str, int], list[Note]]:
 _TITLE_NOTE = "the title slide is not imported; the timeline's title and description are in content/timeline.yaml"
 _ERA_NOTE = "era not imported (eras have no place in this timeline)"
 _MEDIA_FIELDS = ("url", "credit", "caption", "thumbnail", "alt", "title", "link", "link_target")
-_KNOWN_SLIDE_FIELDS = {"start_date", "end_date", "text", "media", "group", "display_date", "background", "unique_id", "autolink", "type"}
+_KNOWN_SLIDE_FIELDS = {
+    "start_date",
+    "end_date",
+    "text",
+    "media",
+    "group",
+    "display_date",
+    "background",
+    "unique_id",
+    "autolink",
+    "type",
+}
 
 
 def read_json(text: str, name: str) -> tuple[list[Slide], list[Note]]:
@@ -260,7 +287,9 @@ def read_json(text: str, name: str) -> tuple[list[Slide], list[Note]]:
         raise TimelineJSError([f"{name}:{exc.lineno}:{exc.colno}: error: malformed JSON: {exc.msg}"]) from None
     if not isinstance(data, dict) or not isinstance(data.get("events"), list):
         raise TimelineJSError(
-            [f'{name}: error: not TimelineJS data: expected an object with an "events" list (https://timeline.knightlab.com/docs/json-format.html)']
+            [
+                f'{name}: error: not TimelineJS data: expected an object with an "events" list (https://timeline.knightlab.com/docs/json-format.html)'
+            ]
         )
     problems: list[str] = []
     notes: list[Note] = []  # the title, eras and other keys first, whatever their place in the file
@@ -284,7 +313,9 @@ def read_json(text: str, name: str) -> tuple[list[Slide], list[Note]]:
             problems.append(f"{name}: error: {exc}")
             continue
         if slide is None:
-            notes.append((index, f"{label}: not imported: no start_date with a year (TimelineJS does not show it either)"))
+            notes.append(
+                (index, f"{label}: not imported: no start_date with a year (TimelineJS does not show it either)")
+            )
         else:
             slides.append(slide)
     if problems:
@@ -300,7 +331,9 @@ def _json_slide(event: dict, index: int, name: str) -> Slide | None:
         return None
     leftovers: list[tuple[str, str]] = []
     for key, date in (("start_date", start), ("end_date", end)):
-        time = ":".join(_json_scalar(date, part, f"{path}.{key}") for part in ("hour", "minute", "second", "millisecond")).rstrip(":")
+        time = ":".join(
+            _json_scalar(date, part, f"{path}.{key}") for part in ("hour", "minute", "second", "millisecond")
+        ).rstrip(":")
         if time.strip(":"):
             leftovers.append((f"{key.replace('_date', '')} time of day", time))
         for extra in ("display_date", "format"):
@@ -319,7 +352,9 @@ def _json_slide(event: dict, index: int, name: str) -> Slide | None:
     for key in ("unique_id", "autolink", "type"):
         if _json_scalar(event, key, path):
             leftovers.append((key, _json_scalar(event, key, path)))
-    leftovers += [(key, _shorten(json.dumps(event[key], ensure_ascii=False))) for key in sorted(set(event) - _KNOWN_SLIDE_FIELDS)]
+    leftovers += [
+        (key, _shorten(json.dumps(event[key], ensure_ascii=False))) for key in sorted(set(event) - _KNOWN_SLIDE_FIELDS)
+    ]
     parts = ("year", "month", "day")
     end_year = _json_scalar(end, "year", f"{path}.end_date")
     text = _json_object(event, "text", path)
@@ -328,7 +363,9 @@ def _json_slide(event: dict, index: int, name: str) -> Slide | None:
         location=name,
         where=path,
         start=tuple((f"start_date.{part}", _json_scalar(start, part, f"{path}.start_date")) for part in parts),
-        end=tuple((f"end_date.{part}", _json_scalar(end, part, f"{path}.end_date")) for part in parts) if end_year else (),
+        end=tuple((f"end_date.{part}", _json_scalar(end, part, f"{path}.end_date")) for part in parts)
+        if end_year
+        else (),
         headline=_json_scalar(text, "headline", f"{path}.text"),
         text=_json_scalar(text, "text", f"{path}.text"),
         group=_json_scalar(event, "group", path),

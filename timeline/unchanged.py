@@ -15,6 +15,7 @@ the project or the site, and losing it only costs one full run.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.util
 import json
@@ -27,7 +28,18 @@ from pathlib import Path
 from timeline import __version__
 from timeline.errors import ContentError
 
-LIBRARIES = ("jinja2", "markupsafe", "yaml", "_yaml", "cmarkgfm", "nh3", "babel", "jsonschema", "fastjsonschema", "dateutil")
+LIBRARIES = (
+    "jinja2",
+    "markupsafe",
+    "yaml",
+    "_yaml",
+    "cmarkgfm",
+    "nh3",
+    "babel",
+    "jsonschema",
+    "fastjsonschema",
+    "dateutil",
+)
 """Libraries whose upgrade may change what a run reports or writes."""
 
 
@@ -90,15 +102,21 @@ def remember(kind: str, where: tuple[Path, ...], inputs: str, report: dict, site
 
 def forget(kind: str, where: tuple[Path, ...]) -> None:
     """Drop the record: the next run is a full one."""
-    try:
+    with contextlib.suppress(OSError):
         _record_path(kind, where).unlink(missing_ok=True)
-    except OSError:
-        pass
 
 
 def findings_to_data(findings: list[ContentError]) -> list[dict]:
     return [
-        {"message": f.message, "path": str(f.path), "line": f.line, "column": f.column, "field": f.field, "severity": f.severity, "check": f.check}
+        {
+            "message": f.message,
+            "path": str(f.path),
+            "line": f.line,
+            "column": f.column,
+            "field": f.field,
+            "severity": f.severity,
+            "check": f.check,
+        }
         for f in findings
     ]
 

@@ -93,7 +93,9 @@ def _only_build_into(out_dir: Path) -> Iterator[None]:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise BuildError(f"{out_dir}: another build is writing this site; wait for it to finish and try again") from None
+            raise BuildError(
+                f"{out_dir}: another build is writing this site; wait for it to finish and try again"
+            ) from None
         yield
     finally:
         os.close(handle)  # releases the lock

@@ -96,7 +96,7 @@ def site_dir(served_root: Path) -> Path:
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     """Serves files like `python -m http.server`, without a log line per request in the test output."""
 
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args) -> None:
         pass
 
 
@@ -160,7 +160,9 @@ def open_page(browser, site_url: str, site_dir: Path):
         visit = Visit(context.new_page())
         # On the context, not the page, so requests from frames and popups are recorded too.
         context.on("request", lambda request: visit.requests.append(request.url))
-        context.on("response", lambda response: response.ok or visit.failures.append(f"{response.status} {response.url}"))
+        context.on(
+            "response", lambda response: response.ok or visit.failures.append(f"{response.status} {response.url}")
+        )
         response = visit.page.goto(site_url + path, wait_until=wait_until)
         assert response is not None and response.ok, (
             f"{site_url + path} answered {response.status if response else 'nothing'}; "

@@ -71,7 +71,9 @@ def test_two_embeds_each_fit_their_content_and_follow_a_filter_change(browser, h
             assert frame.evaluate("() => document.documentElement.scrollHeight <= innerHeight + 1"), "no scrollbar"
 
         _, second = frame_of(page, "second")
-        years = second.locator("li.event-item:visible").evaluate_all("items => items.map(item => Number(item.dataset.year))")
+        years = second.locator("li.event-item:visible").evaluate_all(
+            "items => items.map(item => Number(item.dataset.year))"
+        )
         assert years and years == sorted(years, reverse=True), "order=newest"
         assert second.locator("li.event-item:visible").count() < second.locator("li.event-item").count()
 

@@ -58,7 +58,9 @@ def test_a_tag_in_the_url_shows_only_that_topic_and_opens_the_panel(open_page) -
     assert 0 < len(want) < len(ALL)
     assert shown(page) == want
     assert status(page) == f"Showing {len(want)} of {len(ALL)} events."
-    assert page.locator("#filter-panel").get_attribute("open") is not None, "a filtered link should show why events are missing"
+    assert page.locator("#filter-panel").get_attribute("open") is not None, (
+        "a filtered link should show why events are missing"
+    )
     assert page.locator("select[name=tag]").input_value() == "cnil"
 
 
@@ -87,7 +89,9 @@ def test_choosing_filters_updates_the_url_and_survives_a_reload(open_page) -> No
 
 
 def test_year_range_and_authority_combine(open_page) -> None:
-    authority = next(event.authority for event in EVENTS if "ico" in {tag.key for tag in event.tags} and event.authority)
+    authority = next(
+        event.authority for event in EVENTS if "ico" in {tag.key for tag in event.tags} and event.authority
+    )
     page = open_page("").page
     page.get_by_text("Filter the timeline").click()
     filters(page).get_by_label("Authority").select_option(authority)

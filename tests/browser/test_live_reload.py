@@ -11,9 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
-
 from conftest import ctrl_c_stops_it
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 

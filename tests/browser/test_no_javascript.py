@@ -27,7 +27,9 @@ def test_index_shows_every_event_and_citation_without_javascript(open_page, widt
     page = open_page("", width=width, javascript=False).page
 
     articles = page.locator("article.event")
-    assert articles.count() == len(shipped), f"the index shows {articles.count()} events; content/events has {len(shipped)}"
+    assert articles.count() == len(shipped), (
+        f"the index shows {articles.count()} events; content/events has {len(shipped)}"
+    )
 
     problems = []
     for event_id, urls in shipped.items():

@@ -49,7 +49,9 @@ def test_everything_the_page_asks_for_exists(open_page, name: str) -> None:
     """A missing stylesheet or script is a broken page; a missing icon link sends browsers to the
     server root's /favicon.ico, outside the site, where a project site has nothing."""
     visit = _open_fully(open_page, name)
-    assert not visit.failures, f"/timeline/{PAGES[name]} asked for files the site does not have:\n" + "\n".join(visit.failures)
+    assert not visit.failures, f"/timeline/{PAGES[name]} asked for files the site does not have:\n" + "\n".join(
+        visit.failures
+    )
     icon = visit.page.locator('head link[rel="icon"]')
     assert icon.count() == 1, "the page should name its icon"
     href = icon.evaluate("link => link.href")
@@ -72,7 +74,7 @@ def test_page_has_a_csp_that_forbids_inline_script(open_page, name: str) -> None
     visit = open_page(PAGES[name])
     metas = visit.page.locator('head meta[http-equiv="Content-Security-Policy" i]')
     assert metas.count() == 1, (
-        f"/timeline/{PAGES[name]} has {metas.count()} <meta http-equiv=\"Content-Security-Policy\"> in its <head>; expected one"
+        f'/timeline/{PAGES[name]} has {metas.count()} <meta http-equiv="Content-Security-Policy"> in its <head>; expected one'
     )
     policy = metas.get_attribute("content") or ""
     directives = _directives(policy)

@@ -17,9 +17,10 @@ import threading
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from .conftest import CONTENT, REPO, VIEWPORTS, _QuietHandler, require
 from timeline.pipeline import check
 from timeline.timelinejs import timelinejs_json
+
+from .conftest import CONTENT, REPO, VIEWPORTS, _QuietHandler, require
 
 pytestmark = pytest.mark.browser
 
@@ -107,10 +108,15 @@ def test_timelinejs_shows_a_slide_per_event_without_errors(browser, timelinejs_o
             )
         except PlaywrightTimeout:
             message = page.locator("#timeline-embed .tl-message-full").all_text_contents()
-            pytest.fail(f"TimelineJS showed {slides.count()} slides for {len(events)} events; its message: {message}; errors: {errors}")
+            pytest.fail(
+                f"TimelineJS showed {slides.count()} slides for {len(events)} events; its message: {message}; errors: {errors}"
+            )
         assert slides.count() == len(events) + 1  # the title slide, then one per event
         # text_content, not inner_text: TimelineJS's fonts may set text-transform.
-        assert page.locator(".tl-slide-titleslide .tl-headline").text_content().strip() == data["title"]["text"]["headline"]
+        assert (
+            page.locator(".tl-slide-titleslide .tl-headline").text_content().strip()
+            == data["title"]["text"]["headline"]
+        )
         # Every event's slide carries its id, in TimelineJS's date order (ours too).
         ids = page.eval_on_selector_all(
             "#timeline-embed .tl-storyslider .tl-slide:not(.tl-slide-titleslide)", "slides => slides.map(s => s.id)"
