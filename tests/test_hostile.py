@@ -25,7 +25,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from conftest import tree
 
 EVENT = "content/events/2021-hostile.yaml"
@@ -48,36 +47,108 @@ REJECTED: dict[str, tuple[dict[str, str | bytes], str]] = {
     "yaml/unclosed-quote": ({EVENT: event("date: '2021'", "title: 'never closed", "summary: x [@s].")}, f"{EVENT}:"),
     "yaml/tab-indentation": ({EVENT: "date: '2021'\ntitle: T\nsummary: x [@s].\nsources:\n\t- id: s\n"}, f"{EVENT}:5:"),
     "yaml/not-utf8": ({EVENT: b"date: '2021'\ntitle: caf\xe9\nsummary: x [@s].\n" + SOURCE.encode()}, f"{EVENT}:2:"),
-    "yaml/control-character-after-an-accent": ({EVENT: event("date: '2021'", "title: café\x01", "summary: x [@s].")}, f"{EVENT}:2:12:"),
+    "yaml/control-character-after-an-accent": (
+        {EVENT: event("date: '2021'", "title: café\x01", "summary: x [@s].")},
+        f"{EVENT}:2:12:",
+    ),
     "yaml/nul-byte": ({EVENT: event("date: '2021'", "title: a\x00b", "summary: x [@s].")}, f"{EVENT}:2:"),
     "yaml/python-object-tag": (
-        {EVENT: event("date: '2021'", "title: !!python/object/apply:os.system ['touch /tmp/pwned']", "summary: x [@s].")},
+        {
+            EVENT: event(
+                "date: '2021'", "title: !!python/object/apply:os.system ['touch /tmp/pwned']", "summary: x [@s]."
+            )
+        },
         f"{EVENT}:2:",
     ),
-    "yaml/python-name-tag": ({EVENT: event("date: '2021'", "title: !!python/name:os.system", "summary: x [@s].")}, f"{EVENT}:2:"),
-    "yaml/custom-tag": ({EVENT: event("date: '2021'", "title: !include /etc/passwd", "summary: x [@s].")}, f"{EVENT}:2:"),
+    "yaml/python-name-tag": (
+        {EVENT: event("date: '2021'", "title: !!python/name:os.system", "summary: x [@s].")},
+        f"{EVENT}:2:",
+    ),
+    "yaml/custom-tag": (
+        {EVENT: event("date: '2021'", "title: !include /etc/passwd", "summary: x [@s].")},
+        f"{EVENT}:2:",
+    ),
     "yaml/billion-laughs": (
-        {EVENT: "a: &a ['lol','lol','lol','lol','lol','lol','lol','lol','lol']\n"
-         + "".join(f"{chr(98 + n)}: &{chr(98 + n)} [*{chr(97 + n)},*{chr(97 + n)},*{chr(97 + n)},*{chr(97 + n)}]\n" for n in range(8))},
+        {
+            EVENT: "a: &a ['lol','lol','lol','lol','lol','lol','lol','lol','lol']\n"
+            + "".join(
+                f"{chr(98 + n)}: &{chr(98 + n)} [*{chr(97 + n)},*{chr(97 + n)},*{chr(97 + n)},*{chr(97 + n)}]\n"
+                for n in range(8)
+            )
+        },
         f"{EVENT}:1:",
-    ),  # fmt: skip
+    ),
     "yaml/10000-deep-lists": ({EVENT: "title: " + "[" * 10_000 + "]" * 10_000 + "\n"}, f"{EVENT}:1:"),
     "yaml/10000-deep-mappings": ({EVENT: "title: " + "{a: " * 10_000 + "b" + "}" * 10_000 + "\n"}, f"{EVENT}:1:"),
-    "yaml/duplicate-key": ({EVENT: event("date: '2021'", "title: One", "title: Two", "summary: x [@s].")}, f"{EVENT}:3:"),
+    "yaml/duplicate-key": (
+        {EVENT: event("date: '2021'", "title: One", "title: Two", "summary: x [@s].")},
+        f"{EVENT}:3:",
+    ),
     "yaml/two-documents": ({EVENT: PLAIN + "---\n" + PLAIN}, f"{EVENT}:6:"),
     "yaml/empty-file": ({EVENT: ""}, f"{EVENT}:1:"),
     "yaml/a-list-not-a-mapping": ({EVENT: "- date: '2021'\n- title: T\n"}, f"{EVENT}:1:"),
-    "yaml/bidi-override-in-title": ({EVENT: event("date: '2021'", "title: Fine of \u202e000,02\u202c", "summary: x [@s].")}, f"{EVENT}:2:16:"),
-    "yaml/bidi-isolate-in-summary": ({EVENT: event("date: '2021'", "title: T", "summary: x \u2067y\u2069 [@s].")}, f"{EVENT}:3:12:"),
-    "yaml/bidi-escape-in-quote": ({EVENT: event("date: '2021'", "title: \"T \\u202e\"", "summary: x [@s].")}, f"{EVENT}:2:8:"),
+    "yaml/bidi-override-in-title": (
+        {EVENT: event("date: '2021'", "title: Fine of \u202e000,02\u202c", "summary: x [@s].")},
+        f"{EVENT}:2:16:",
+    ),
+    "yaml/bidi-isolate-in-summary": (
+        {EVENT: event("date: '2021'", "title: T", "summary: x \u2067y\u2069 [@s].")},
+        f"{EVENT}:3:12:",
+    ),
+    "yaml/bidi-escape-in-quote": (
+        {EVENT: event("date: '2021'", 'title: "T \\u202e"', "summary: x [@s].")},
+        f"{EVENT}:2:11:",  # the escape itself
+    ),
+    # Control characters the reader refuses raw, written as escapes instead.
+    **{
+        f"yaml/escaped-control-{name}": (
+            {EVENT: event("date: '2021'", f'title: "Fine {escape} here"', "summary: x [@s].")},
+            f"{EVENT}:2:14:",  # the backslash
+        )
+        for name, escape in {
+            "ansi": "\\x1b[31m",
+            "form-feed": "\\f",
+            "nul": "\\0",
+            "bell": "\\a",
+            "delete": "\\x7f",
+            "c1": "\\x9b",
+            "next-line": "\\N",
+            "non-character": "\\uffff",
+        }.items()
+    },
+    "yaml/escaped-control-in-source": (
+        {
+            EVENT: "date: '2021'\ntitle: T\nsummary: x [@s].\nsources:\n  - {id: s, title: \"a\\eb\", publisher: P, url: 'https://example.org/'}\n"
+        },
+        f"{EVENT}:5:22:",
+    ),
+    "yaml/escaped-control-in-key": (
+        {EVENT: event("date: '2021'", '"ti\\x07tle": T', "summary: x [@s].")},
+        f"{EVENT}:2:4:",
+    ),
+    "yaml/unknown-escape": (
+        {EVENT: event("date: '2021'", 'title: "C:\\qfolder"', "summary: x [@s].")},
+        f"{EVENT}:2:11:",
+    ),
+    "yaml/lone-surrogate": ({EVENT: event("date: '2021'", 'title: "T \\ud800"', "summary: x [@s].")}, f"{EVENT}:2:11:"),
+    "yaml/100000-tags": (
+        {EVENT: event("date: '2021'", "title: T", "summary: x [@s].", "tags: [" + ", ".join(["ico"] * 100_000) + "]")},
+        f"{EVENT}:4:",
+    ),
     # schema
     "schema/missing-title": ({EVENT: event("date: '2021'", "summary: x [@s].")}, f"{EVENT}:1:"),
     "schema/title-is-a-list": ({EVENT: event("date: '2021'", "title: [a, b]", "summary: x [@s].")}, f"{EVENT}:2:"),
     "schema/title-is-a-number": ({EVENT: event("date: '2021'", "title: 12", "summary: x [@s].")}, f"{EVENT}:2:"),
-    "schema/unknown-key": ({EVENT: event("date: '2021'", "title: T", "summary: x [@s].", "onload: alert(1)")}, f"{EVENT}:4:"),
+    "schema/unknown-key": (
+        {EVENT: event("date: '2021'", "title: T", "summary: x [@s].", "onload: alert(1)")},
+        f"{EVENT}:4:",
+    ),
     "schema/impossible-date": ({EVENT: event("date: '2021-02-30'", "title: T", "summary: x [@s].")}, f"{EVENT}:1:"),
     "schema/ambiguous-date": ({EVENT: event("date: 03/04/2021", "title: T", "summary: x [@s].")}, f"{EVENT}:1:"),
-    "schema/end-before-start": ({EVENT: event("date: '2021-05'", "end_date: '2021-04'", "title: T", "summary: x [@s].")}, f"{EVENT}:2:"),
+    "schema/end-before-start": (
+        {EVENT: event("date: '2021-05'", "end_date: '2021-04'", "title: T", "summary: x [@s].")},
+        f"{EVENT}:2:",
+    ),
     "schema/negative-amount": (
         {EVENT: event("date: '2021'", "title: T", "summary: x [@s].", "amount: {value: -5, currency: EUR}")},
         f"{EVENT}:4:",
@@ -86,10 +157,20 @@ REJECTED: dict[str, tuple[dict[str, str | bytes], str]] = {
         {EVENT: event("date: '2021'", "title: T", "summary: x [@s].", "amount: {value: 5, currency: ZZZ}")},
         f"{EVENT}:4:",
     ),
-    "schema/empty-sources": ({EVENT: event("date: '2021'", "title: T", "summary: x.", sources="sources: []\n")}, f"{EVENT}:4:"),
+    "schema/empty-sources": (
+        {EVENT: event("date: '2021'", "title: T", "summary: x.", sources="sources: []\n")},
+        f"{EVENT}:4:",
+    ),
     **{
         f"schema/url-{name}": (
-            {EVENT: event("date: '2021'", "title: T", "summary: x [@s].", sources=f"sources:\n  - {{id: s, title: T, publisher: P, url: '{url}'}}\n")},
+            {
+                EVENT: event(
+                    "date: '2021'",
+                    "title: T",
+                    "summary: x [@s].",
+                    sources=f"sources:\n  - {{id: s, title: T, publisher: P, url: '{url}'}}\n",
+                )
+            },
             f"{EVENT}:5:",
         )
         for name, url in {
@@ -106,9 +187,16 @@ REJECTED: dict[str, tuple[dict[str, str | bytes], str]] = {
         }.items()
     },
     "schema/archive-url-javascript": (
-        {EVENT: event("date: '2021'", "title: T", "summary: x [@s].", sources="sources:\n  - {id: s, title: T, publisher: P, url: 'https://example.com/', archive_url: 'javascript:alert(1)'}\n")},
+        {
+            EVENT: event(
+                "date: '2021'",
+                "title: T",
+                "summary: x [@s].",
+                sources="sources:\n  - {id: s, title: T, publisher: P, url: 'https://example.com/', archive_url: 'javascript:alert(1)'}\n",
+            )
+        },
         f"{EVENT}:5:",
-    ),  # fmt: skip
+    ),
     "schema/timeline-title-missing": ({"content/timeline.yaml": "description: x\n"}, "content/timeline.yaml:1:"),
     "schema/tag-key-with-path": (
         {"content/timeline.yaml": "title: T\ndescription: D\nlanguage: en\ntags:\n  - {key: ../x, label: X}\n"},
@@ -121,15 +209,31 @@ REJECTED: dict[str, tuple[dict[str, str | bytes], str]] = {
     "ids/dots-in-name": ({"content/events/2021-...yaml": PLAIN}, "content/events/2021-...yaml"),
     "ids/bidi-in-name": ({"content/events/2021-\u202eabc.yaml": PLAIN}, "content/events/2021-\u202eabc.yaml"),
     "ids/upper-case-name": ({"content/events/2021-Hostile.yaml": PLAIN}, "content/events/2021-Hostile.yaml"),
-    "ids/link-to-a-path": ({EVENT: event("date: '2021'", "title: T", "summary: x [@s].", "related: ['../../etc/passwd']")}, f"{EVENT}:4:"),
-    "ids/link-with-backslash": ({EVENT: event("date: '2021'", "title: T", "summary: x [@s].", "supersedes: ['..\\\\x']")}, f"{EVENT}:4:"),
+    "ids/link-to-a-path": (
+        {EVENT: event("date: '2021'", "title: T", "summary: x [@s].", "related: ['../../etc/passwd']")},
+        f"{EVENT}:4:",
+    ),
+    "ids/link-with-backslash": (
+        {EVENT: event("date: '2021'", "title: T", "summary: x [@s].", "supersedes: ['..\\\\x']")},
+        f"{EVENT}:4:",
+    ),
     "ids/source-id-with-markup": (
-        {EVENT: event("date: '2021'", "title: T", "summary: x [@s].", sources="sources:\n  - {id: '\"><script>', title: T, publisher: P, url: 'https://example.com/'}\n")},
+        {
+            EVENT: event(
+                "date: '2021'",
+                "title: T",
+                "summary: x [@s].",
+                sources="sources:\n  - {id: '\"><script>', title: T, publisher: P, url: 'https://example.com/'}\n",
+            )
+        },
         f"{EVENT}:",
-    ),  # fmt: skip
+    ),
     # limits
     "limits/50-MB-file": ({EVENT: "title: " + "x" * 50_000_000 + "\n"}, EVENT),
-    "limits/a-folder-named-like-an-event": ({"content/events/2021-folder.yaml/x.yaml": PLAIN}, "content/events/2021-folder.yaml"),
+    "limits/a-folder-named-like-an-event": (
+        {"content/events/2021-folder.yaml/x.yaml": PLAIN},
+        "content/events/2021-folder.yaml",
+    ),
 }
 
 
@@ -168,7 +272,7 @@ PAYLOADS = {
     "markdown-javascript-link": "[PWN](javascript:alert(1))",
     "markdown-entity-javascript-link": "[PWN](&#106;avascript:alert(1))",
     "markdown-data-link": "[PWN](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
-    "markdown-image-onerror": "![PWN\" onerror=\"alert(1)](https://example.com/x.png)",
+    "markdown-image-onerror": '![PWN" onerror="alert(1)](https://example.com/x.png)',
     "html-entities": "&lt;script&gt;alert('PWN')&lt;/script&gt; &#60;script&#62;",
     "mutation-xss": "<math><mtext><table><mglyph><style><img src=x onerror=alert('PWN')>",
     "style-tag": "<style>body{background:url(javascript:alert('PWN'))}</style>",
@@ -306,7 +410,7 @@ def _html_in_data(value, where: str):
     """Strings meant as HTML (`*_html`, oEmbed's `html`, TimelineJS's `text`); the rest is plain data."""
     if isinstance(value, dict):
         for key, item in value.items():
-            if isinstance(item, str) and (key.endswith("html") or key == "text" and "<" in item):
+            if isinstance(item, str) and (key.endswith("html") or (key == "text" and "<" in item)):
                 yield f"{where}.{key}", item
             else:
                 yield from _html_in_data(item, f"{where}.{key}")
@@ -319,16 +423,20 @@ def assert_site_inert(site: Path, allowed: _Elements) -> str:
     """Check every output file; return the text readers see on the event's page."""
     for where, html in html_in_site(site):
         _assert_inert_html(html, where, allowed)
-    return _assert_inert_html((site / "events/2021-hostile/index.html").read_text(encoding="utf-8"), "event page", allowed)
+    return _assert_inert_html(
+        (site / "events/2021-hostile/index.html").read_text(encoding="utf-8"), "event page", allowed
+    )
 
 
 @pytest.fixture(scope="module")
 def plain_site(tmp_path_factory):
     """The elements and attributes a plain build of the same project has: a payload may add none."""
-    from conftest import SITES
-    from timeline.cli import main
     import os
     import shutil
+
+    from conftest import SITES
+
+    from timeline.cli import main
 
     project = tmp_path_factory.mktemp("plain") / "minimal"
     shutil.copytree(SITES / "minimal", project)
@@ -373,7 +481,8 @@ def test_yaml_1_1_booleans_octal_and_bare_dates_stay_as_written(run, make_projec
     assert run(["build"], cwd=project).code == 0
     page = (project / "site/events/2021-hostile/index.html").read_text(encoding="utf-8")
     assert "<h1>yes</h1>" in page or ">yes</h1>" in page
-    assert "Norway" in page and "0755" in page
+    assert "Norway" in page
+    assert "0755" in page
 
 
 def test_a_byte_order_mark_is_read_as_nothing(run, make_project):
@@ -397,7 +506,9 @@ BOMBS = {
 @pytest.mark.parametrize("bomb", BOMBS)
 def test_a_markdown_bomb_is_rendered_or_rejected_within_a_second(run, make_project, bomb):
     """Quadratic Markdown engines and sanitisers stall on these: each takes well under a second either way."""
-    project = make_project({EVENT: event("date: '2021'", "title: T", "summary: x [@s].", f"body: {_quoted(BOMBS[bomb])}")})
+    project = make_project(
+        {EVENT: event("date: '2021'", "title: T", "summary: x [@s].", f"body: {_quoted(BOMBS[bomb])}")}
+    )
     started = time.perf_counter()
     result = run(["build"], cwd=project)
     assert time.perf_counter() - started < 1.0
@@ -444,7 +555,9 @@ def test_every_page_forbids_inline_script_sends_no_referrer_and_opens_links_apar
         page.feed(path.read_text(encoding="utf-8"))
         where = path.relative_to(project / "site")
         assert len(page.csp) == 1, where
-        directives = dict((part.split(" ", 1) + [""])[:2] for part in (d.strip() for d in page.csp[0].split(";")) if part)
+        directives = dict(
+            (part.split(" ", 1) + [""])[:2] for part in (d.strip() for d in page.csp[0].split(";")) if part
+        )
         assert directives["script-src"] == "'self'" and directives["object-src"] == "'none'", (where, page.csp)
         assert "unsafe" not in page.csp[0], where
         assert page.referrer == ["no-referrer"], where

@@ -13,7 +13,7 @@ from timeline import content as content_files
 from timeline import loader
 from timeline.content import load_content
 from timeline.errors import ContentError
-from timeline.loader import MAX_DEPTH, MAX_FILE_BYTES, load_document, parse_document
+from timeline.loader import MAX_DEPTH, MAX_FILE_BYTES, MAX_ITEMS, load_document, parse_document
 
 POSITIONS_YAML = b"""\
 date: 2022-05-23
@@ -235,11 +235,98 @@ def test_a_number_too_long_for_python_loads_without_a_crash():
     [b"[" * 10_000 + b"]" * 10_000, b"{a: " * 10_000 + b"}" * 10_000, b"- " * 10_000 + b"x"],
     ids=["flow-sequences", "flow-mappings", "block-sequences"],
 )
-def test_ten_thousand_levels_of_nesting_are_refused_not_recursed(raw):
+@pytest.mark.parametrize("parser", ["libyaml", "pure-python"])
+def test_ten_thousand_levels_of_nesting_are_refused_not_recursed(raw, parser, monkeypatch):
+    """One message whichever layer notices first: libyaml's own depth limit, or ours."""
+    if parser == "pure-python":
+        monkeypatch.setattr(loader, "_Parser", yaml.SafeLoader)
+    elif not loader.HAS_LIBYAML:
+        pytest.skip("PyYAML is installed without libyaml")
     with pytest.raises(ContentError) as caught:  # a RecursionError would fail this test
         parse_document(raw, Path("x.yaml"))
     assert caught.value.message == f"the file nests more than {MAX_DEPTH} levels deep"
     assert caught.value.line == 1
+
+
+def test_a_list_with_too_many_items_is_refused_at_the_first_one_too_many():
+    raw = b"tags:\n" + b"".join(b"  - t%d\n" % n for n in range(MAX_ITEMS + 5))
+    with pytest.raises(ContentError) as caught:
+        parse_document(raw, Path("x.yaml"))
+    assert (caught.value.line, caught.value.column) == (MAX_ITEMS + 2, 5)
+    assert caught.value.message == f"more than {MAX_ITEMS:,} items in one place; a content file holds far fewer"
+    parse_document(b"tags:\n" + b"".join(b"  - t%d\n" % n for n in range(MAX_ITEMS)), Path("x.yaml"))
+
+
+ESCAPED = {
+    # A control character written as an escape: named by its code point, located at the backslash.
+    "escape-sequence": ('title: "Fine \\x1b[31m"\n', 1, 14, "title", "U+001B"),
+    "form-feed": ('title: "a\\fb"\n', 1, 10, "title", "U+000C"),
+    "nul": ('summary: "\\0"\n', 1, 11, "summary", "U+0000"),
+    "bell-in-a-source": ('sources:\n  - title: "\\a"\n', 2, 13, "sources[0].title", "U+0007"),
+    "delete": ('title: "\\x7f"\n', 1, 9, "title", "U+007F"),
+    "c1-control": ('title: "\\u0085"\n', 1, 9, "title", "U+0085"),
+    "on-the-second-line-of-a-value": ('title: "one\n  two \\e"\n', 2, 7, "title", "U+001B"),
+    "in-a-key": ('"ti\\x1btle": x\n', 1, 4, "", "U+001B"),
+}
+
+
+@pytest.mark.parametrize(("raw", "line", "column", "field", "code"), ESCAPED.values(), ids=ESCAPED)
+def test_control_characters_written_as_escapes_are_refused(raw, line, column, field, code):
+    with pytest.raises(ContentError) as caught:
+        parse_document(raw.encode(), Path("x.yaml"))
+    error = caught.value
+    assert (error.line, error.column, error.field) == (line, column, field)
+    what = "a key contains" if not field else "contains"
+    assert error.message == f"{what} a control character ({code}) that no page or feed can show; remove it"
+    assert not any(ord(character) < 32 for character in str(error))  # never echoed to the terminal
+
+
+def test_a_non_character_written_as_an_escape_is_refused():
+    with pytest.raises(ContentError) as caught:
+        parse_document('title: "\\uFFFE"\n'.encode(), Path("x.yaml"))
+    assert (caught.value.line, caught.value.column) == (1, 9)
+    assert caught.value.message == "contains a non-character (U+FFFE) that no page or feed can show; remove it"
+
+
+@pytest.mark.parametrize(
+    "raw", ['title: "tab\\there"\n', 'title: "two\\nlines"\n', 'title: "\\u00e9t\\u00e9 \\"q\\" \\\\"\n']
+)
+def test_printable_escapes_are_read(raw):
+    assert parse_document(raw.encode(), Path("x.yaml")).data["title"]
+
+
+BAD_ESCAPES = {
+    "unknown": (
+        'title: "C:\\qfolder"\n',
+        11,
+        "invalid YAML: '\\q' is not an escape that double quotes know; to write a backslash, double it (\\\\), "
+        "or put the value in single quotes",
+    ),
+    "u-without-digits": (
+        'title: "\\U and more"\n',
+        9,
+        "invalid YAML: '\\U' in double quotes must be followed by 8 hexadecimal digits; "
+        "to write a backslash, double it (\\\\), or put the value in single quotes",
+    ),
+    "x-with-one-digit": (
+        'title: "\\x1 more"\n',
+        9,
+        "invalid YAML: '\\x' in double quotes must be followed by 2 hexadecimal digits (found '\\x1'); "
+        "to write a backslash, double it (\\\\), or put the value in single quotes",
+    ),
+    "lone-surrogate": (
+        'title: "a \\ud800 b"\n',
+        11,
+        "invalid YAML: '\\ud800' is half of a UTF-16 surrogate pair, not a character; "
+        "write the character itself instead of its escape",
+    ),
+}
+
+
+@pytest.mark.skipif(not loader.HAS_LIBYAML, reason="the wording is checked against libyaml's errors")
+@pytest.mark.parametrize(("raw", "column", "message"), BAD_ESCAPES.values(), ids=BAD_ESCAPES)
+def test_an_escape_double_quotes_do_not_know_is_named_not_called_an_unclosed_quote(raw, column, message):
+    assert _syntax_error(raw) == (1, column, message)
 
 
 def test_nesting_up_to_the_limit_is_allowed():

@@ -40,6 +40,10 @@ MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 32
 """Deepest nesting a content file may use (events need four levels)."""
 
+MAX_ITEMS = 5_000
+"""Most items one list or mapping may hold: far past any real tag vocabulary, and it
+keeps a file of 100,000 tags from costing every later stage seconds."""
+
 
 Position = tuple[int, int]
 FieldPath = tuple[str | int, ...]
@@ -116,7 +120,9 @@ class Document:
         line_start = self.text.rfind("\n", 0, found) + 1
         return self.text.count("\n", 0, found) + 1, found - line_start + 1
 
-    def error(self, message: str, path: FieldPath = (), *, key: bool = False, at: Position | None = None) -> ContentError:
+    def error(
+        self, message: str, path: FieldPath = (), *, key: bool = False, at: Position | None = None
+    ) -> ContentError:
         """A ContentError for the value at `path` (or its key), or at an exact position."""
         line, column = at or self.where(path, key=key)
         return ContentError(message, path=self.path, line=line, column=column, field=field_name(path))
@@ -173,8 +179,7 @@ def _decode(raw: bytes, path: Path) -> str:
         # Editors count characters, not bytes: decode what precedes on the line.
         column = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1
         raise ContentError(
-            f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} cannot be read); "
-            "save it with UTF-8 encoding",
+            f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} cannot be read); save it with UTF-8 encoding",
             path=path,
             line=raw.count(b"\n", 0, exc.start) + 1,
             column=column,
@@ -203,6 +208,10 @@ def _syntax_error(exc: yaml.YAMLError, text: str, path: Path, last: yaml.ScalarE
 
     if text[offset : offset + 1] == "\t":
         return _error_at("a tab character; YAML is indented with spaces only", text, offset, path)
+    if problem.startswith("exceeded maximum nesting depth"):  # libyaml's own limit, met before ours
+        return _error_at(f"the file nests more than {MAX_DEPTH} levels deep", text, offset, path)
+    if "quoted scalar" in context and (bad_escape := _bad_escape(problem, text, offset)):
+        return _error_at(*bad_escape, path)
     if "quoted scalar" in context and context_mark:
         quote = text[opening]
         return _error_at(f"invalid YAML: this quote is never closed; end the value with {quote}", text, opening, path)
@@ -236,6 +245,47 @@ def _syntax_error(exc: yaml.YAMLError, text: str, path: Path, last: yaml.ScalarE
     return _error_at(f"invalid YAML: {problem}" + (f" ({context})" if context else ""), text, offset, path)
 
 
+_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{0,2}|u[0-9A-Fa-f]{0,4}|U[0-9A-Fa-f]{0,8}|.?)", re.DOTALL)
+_ESCAPE_DIGITS = {"x": 2, "u": 4, "U": 8}
+_UNSUPPORTED_ESCAPE = (
+    "found unknown escape character",  # both parsers
+    "did not find expected hexdecimal number",  # libyaml
+    "expected escape sequence of",  # PyYAML's own parser
+    "found invalid Unicode character escape code",  # libyaml: a surrogate, or past U+10FFFF
+)
+
+
+def _bad_escape(problem: str, text: str, offset: int) -> tuple[str, str, int] | None:
+    """A backslash escape double quotes do not know (`\\q`, `\\U` without its digits, `\\ud800`).
+
+    The parser gives up inside the quoted value, which reads like a quote never
+    closed; the mistake is the escape, so name it.
+    """
+    if not problem.startswith(_UNSUPPORTED_ESCAPE):
+        return None
+    start = text.rfind("\\", 0, offset + 1)
+    match = _ESCAPE.match(text, start) if start >= 0 else None
+    if match is None:
+        return None
+    written, letter = match[0], match[1][:1]
+    advice = "to write a backslash, double it (\\\\), or put the value in single quotes"
+    if letter in _ESCAPE_DIGITS and len(written) == 2 + _ESCAPE_DIGITS[letter]:
+        code = int(written[2:], 16)
+        what = (
+            "half of a UTF-16 surrogate pair, not a character"
+            if 0xD800 <= code <= 0xDFFF
+            else "past the last Unicode character"
+        )
+        message = f"invalid YAML: '{written}' is {what}; write the character itself instead of its escape"
+    elif letter in _ESCAPE_DIGITS:
+        digits = _ESCAPE_DIGITS[letter]
+        found = f" (found '{written}')" if len(written) > 2 else ""
+        message = f"invalid YAML: '\\{letter}' in double quotes must be followed by {digits} hexadecimal digits{found}; {advice}"
+    else:
+        message = f"invalid YAML: '{written}' is not an escape that double quotes know; {advice}"
+    return message, text, start
+
+
 # A line that starts with a field name and its colon: `  url: …`, `  - id: …`.
 _KEY_LINE = re.compile(r"^[ \t]*(?:-[ \t]+)*[\w-]+[ \t]*:(?:[ \t]|\r?$)", re.MULTILINE)
 # Where a quoted value was meant to end: a quote followed by the end of the
@@ -262,7 +312,7 @@ def _quote_closed_early(text: str, last: yaml.ScalarEvent | None, mark) -> tuple
     if quote == "'":
         fix = f"inside single quotes write it twice ({example}) or use double quotes"
     else:
-        fix = f"inside double quotes write it as \\\" ({example}) or use single quotes"
+        fix = f'inside double quotes write it as \\" ({example}) or use single quotes'
     return f"invalid YAML: the {quote} {where} ends the quoted text early; {fix}", closing
 
 
@@ -382,7 +432,7 @@ def _offset(text: str, line: int, column: int) -> int:
 class _Frame:
     """A mapping or sequence being filled while events stream past."""
 
-    __slots__ = ("value", "path", "key", "key_mark")
+    __slots__ = ("key", "key_mark", "path", "value")
 
     def __init__(self, value: dict | list, path: FieldPath) -> None:
         self.value = value
@@ -398,25 +448,56 @@ def _position(event: yaml.Event) -> Position:
 _BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 """Embeddings, overrides and isolates: invisible, they make text display in another order than it is written."""
 
+_REFUSED_CHARACTER = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069]"
+)
+"""Bidirectional controls, and what no page or feed can carry: control characters other than
+tab and line breaks, lone surrogates and the non-characters U+FFFE and U+FFFF (XML refuses
+them, so one in a title would make feed.xml unreadable for every feed reader)."""
 
-def _bidi_error(event: yaml.ScalarEvent, text: str, path: Path, field: FieldPath) -> ContentError:
-    """Where the first bidirectional control is in the file (a scalar's text may be escaped or folded)."""
-    character = _BIDI_CONTROL.search(event.value)[0]
-    found = text.find(character, event.start_mark.index)
-    if found < 0:  # written as an escape, "\u202e": point at the value
-        line, column = _position(event)
+_YAML_ESCAPES = {
+    "0": "\x00", "a": "\x07", "b": "\x08", "t": "\t", "\t": "\t", "n": "\n", "v": "\x0b", "f": "\x0c",
+    "r": "\r", "e": "\x1b", "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029",
+}  # fmt: skip
+
+
+def _refused_character(event: yaml.ScalarEvent, text: str, path: Path, field: FieldPath, *, key: bool) -> ContentError:
+    """Where the first refused character is in the file, written raw or as an escape (`"\\x1b"`).
+
+    The reader refuses control characters written raw, but an escape reaches
+    the value unseen. The character itself never goes into the message: a
+    terminal would act on it.
+    """
+    character = _REFUSED_CHARACTER.search(event.value)[0]
+    line, column = _position(event)
+    start = _offset(text, line - 1, column - 1)
+    end = _offset(text, event.end_mark.line, event.end_mark.column)
+    found = text.find(character, start, end)
+    for escape in _ESCAPE.finditer(text, start, end) if found < 0 else ():
+        if _unescaped(escape[1]) == character:
+            found = escape.start()
+            break
+    if found >= 0:
+        line, column = text.count("\n", 0, found) + 1, found - text.rfind("\n", 0, found)
+    code = f"U+{ord(character):04X}"
+    where = "a key " if key else ""
+    if _BIDI_CONTROL.match(character):
+        name = unicodedata.name(character)
+        message = f"{where}contains an invisible {name} ({code}), which makes text display in another order than it is written; remove it"
     else:
-        line_start = text.rfind("\n", 0, found) + 1
-        line, column = text.count("\n", 0, found) + 1, found - line_start + 1
-    name = unicodedata.name(character, f"U+{ord(character):04X}")
-    return ContentError(
-        f"contains an invisible {name} (U+{ord(character):04X}), which makes text display in another order "
-        "than it is written; remove it",
-        path=path,
-        line=line,
-        column=column,
-        field=field_name(field),
-    )
+        if "\ud800" <= character <= "\udfff":
+            kind = "half of a UTF-16 surrogate pair"
+        else:
+            kind = "a non-character" if character in "\ufffe\uffff" else "a control character"
+        message = f"{where}contains {kind} ({code}) that no page or feed can show; remove it"
+    return ContentError(message, path=path, line=line, column=column, field=field_name(field))
+
+
+def _unescaped(escape: str) -> str:
+    """The character a YAML double-quoted escape (without its backslash) stands for, or ''."""
+    if escape[:1] in _ESCAPE_DIGITS and len(escape) == 1 + _ESCAPE_DIGITS[escape[0]]:
+        return chr(int(escape[1:], 16))
+    return _YAML_ESCAPES.get(escape, "")
 
 
 class _PositionsNeeded(Exception):
@@ -459,8 +540,8 @@ def _build(events, path: Path, text: str, *, record: bool = True) -> Document:
         if frame is not None and isinstance(frame.value, dict) and frame.key is None:
             if not isinstance(event, yaml.ScalarEvent):
                 raise fail("a key must be plain text, not a list or mapping", event)
-            if _BIDI_CONTROL.search(event.value):
-                raise _bidi_error(event, text, path, frame.path + (event.value,))
+            if _REFUSED_CHARACTER.search(event.value):
+                raise _refused_character(event, text, path, frame.path, key=True)
             if event.value in frame.value:
                 if not record:
                     raise _PositionsNeeded
@@ -471,6 +552,9 @@ def _build(events, path: Path, text: str, *, record: bool = True) -> Document:
                 frame.key_mark = _position(event)
             continue
 
+        if frame is not None and len(frame.value) >= MAX_ITEMS:
+            what = "fields" if isinstance(frame.value, dict) else "items"
+            raise fail(f"more than {MAX_ITEMS:,} {what} in one place; a content file holds far fewer", event)
         if frame is None:
             child_path: FieldPath = ()
         elif isinstance(frame.value, dict):
@@ -483,8 +567,8 @@ def _build(events, path: Path, text: str, *, record: bool = True) -> Document:
             positions[child_path] = _position(event)
 
         if isinstance(event, yaml.ScalarEvent):
-            if _BIDI_CONTROL.search(event.value):
-                raise _bidi_error(event, text, path, child_path)
+            if _REFUSED_CHARACTER.search(event.value):
+                raise _refused_character(event, text, path, child_path, key=False)
             value: Any = _resolve(event, tag)
             if value is None and not event.value and (comment := _comment_after(text, event)):
                 comment_after[child_path] = comment
