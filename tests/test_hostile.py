@@ -208,6 +208,11 @@ REJECTED: dict[str, tuple[dict[str, str | bytes], str]] = {
     "ids/backslash-in-name": ({"content/events/2021-a\\b.yaml": PLAIN}, "content/events/2021-a\\b.yaml"),
     "ids/dots-in-name": ({"content/events/2021-...yaml": PLAIN}, "content/events/2021-...yaml"),
     "ids/bidi-in-name": ({"content/events/2021-\u202eabc.yaml": PLAIN}, "content/events/2021-\u202eabc.yaml"),
+    # A file hidden by its leading dot would be an event that silently vanishes.
+    "ids/hidden-name": ({"content/events/.2021-hidden.yaml": PLAIN}, "content/events/.2021-hidden.yaml"),
+    "ids/only-an-ending": ({"content/events/.yaml": PLAIN}, "content/events/.yaml"),
+    "ids/only-dots": ({"content/events/...yaml": PLAIN}, "content/events/...yaml"),
+    "ids/dotted-windows-path": ({"content/events/..\\..\\x.yaml": PLAIN}, "content/events/..\\..\\x.yaml"),
     "ids/upper-case-name": ({"content/events/2021-Hostile.yaml": PLAIN}, "content/events/2021-Hostile.yaml"),
     "ids/link-to-a-path": (
         {EVENT: event("date: '2021'", "title: T", "summary: x [@s].", "related: ['../../etc/passwd']")},

@@ -283,7 +283,7 @@ def test_control_characters_written_as_escapes_are_refused(raw, line, column, fi
 
 def test_a_non_character_written_as_an_escape_is_refused():
     with pytest.raises(ContentError) as caught:
-        parse_document('title: "\\uFFFE"\n'.encode(), Path("x.yaml"))
+        parse_document(b'title: "\\uFFFE"\n', Path("x.yaml"))
     assert (caught.value.line, caught.value.column) == (1, 9)
     assert caught.value.message == "contains a non-character (U+FFFE) that no page or feed can show; remove it"
 
@@ -577,8 +577,9 @@ def test_load_content_reads_timeline_and_events_in_name_order(sample_site):
 def test_load_content_skips_hidden_and_other_files(make_project):
     project = make_project(
         {
-            "content/events/.2021-draft.yaml": "\t not even YAML",
             "content/events/README.md": "# notes",
+            "content/events/.DS_Store": "\x00\x01",
+            "content/events/._2021-a.yaml": "\x00 AppleDouble metadata",
             "content/events/.gitkeep": "",
             "content/events/2021.yaml~": "backup",
             "content/events/.2021.yaml.swp": "vim",
@@ -591,6 +592,52 @@ def test_load_content_skips_hidden_and_other_files(make_project):
     content = load_content(project / "content")
     assert content.errors == []
     assert len(content.events) == 2
+
+
+HIDDEN = {
+    "dot-then-id": (".2021-draft.yaml", "rename it to 2021-draft.yaml"),
+    "no-name": (
+        ".yaml",
+        "give it a name of lower-case letters, digits and hyphens, such as 2022-05-23-what-happened.yaml",
+    ),
+    "dots-only": (
+        "...yaml",
+        "give it a name of lower-case letters, digits and hyphens, such as 2022-05-23-what-happened.yaml",
+    ),
+    "windows-traversal": (
+        "..\\..\\x.yaml",
+        "give it a name of lower-case letters, digits and hyphens, such as 2022-05-23-what-happened.yaml",
+    ),
+    "hidden-copy": (
+        ".2020-07-investigation.yaml",
+        "2020-07-investigation.yaml exists already: keep one, then delete .2020-07-investigation.yaml",
+    ),
+    "hidden-yml": (".2021-b.yml", "rename it to 2021-b.yaml"),
+}
+
+
+@pytest.mark.parametrize(("name", "fix"), HIDDEN.values(), ids=HIDDEN)
+def test_a_hidden_event_file_is_an_error_naming_the_fix(make_project, read_paths, name, fix):
+    """An event saved as .x.yaml would silently vanish from the site."""
+    project = make_project({f"content/events/{name}": "title: x\n"})
+    content = load_content(project / "content")
+    path = project / "content/events" / name
+    assert [(error.path, error.line, error.message) for error in content.errors] == [
+        (path, 0, f"this file is never read: a name starting with a dot hides it; {fix}")
+    ]
+    assert path not in read_paths
+    assert len(content.events) == 2
+
+
+def test_a_yml_file_beside_its_yaml_twin_names_both(make_project, read_paths):
+    project = make_project({"content/events/2020-07-investigation.yml": "title: x\n"})
+    content = load_content(project / "content")
+    assert [error.message for error in content.errors] == [
+        "2020-07-investigation.yml and 2020-07-investigation.yaml would both be the event '2020-07-investigation'; "
+        "keep one: move what 2020-07-investigation.yml adds into 2020-07-investigation.yaml, "
+        "then delete 2020-07-investigation.yml"
+    ]
+    assert project / "content/events/2020-07-investigation.yml" not in read_paths
 
 
 def test_load_content_collects_every_error_and_keeps_the_good_files(make_project):

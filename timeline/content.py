@@ -17,6 +17,9 @@ from pathlib import Path
 from timeline.errors import ContentError
 from timeline.loader import Document, load_document
 
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
+"""An event id: its file name without .yaml, and the last part of its address."""
+
 MAX_EVENT_FILES = 100_000
 """More files than this in content/events is refused before any is read."""
 
@@ -76,17 +79,24 @@ def load_checked(path: Path, errors: list[ContentError], *, required: bool) -> D
 _YAML_ENDING = re.compile(r"(?:\.(?:ya?ml|txt))*\.ya?ml(?:\.(?:ya?ml|txt))*$", re.IGNORECASE)
 
 
+# Hidden files that are never content, whatever they end in: macOS's
+# AppleDouble metadata (._x.yaml, beside each file on shared drives) and
+# Emacs's lock links (.#x.yaml) while a file is being edited.
+_METADATA_PREFIXES = ("._", ".#")
+
+
 def _meant_name(name: str) -> str | None:
     """The name a YAML file was meant to have (`x.yaml.txt` → `x.yaml`); None for other files.
 
-    Backups, dotfiles and notes (README.md, .gitkeep) give None and stay ignored:
-    they sit beside the real file or were never content, and reporting them
-    would fail every check run on a working copy.
+    Backups, notes and other dotfiles (README.md, .gitkeep, .DS_Store) give None
+    and stay ignored: they sit beside the real file or were never content, and
+    reporting them would fail every check run on a working copy. A hidden YAML
+    file (`.x.yaml`) gives its name without the dots, as what was meant.
     """
     match = _YAML_ENDING.search(name)
-    if name.startswith(".") or match is None:
+    if match is None or name.startswith(_METADATA_PREFIXES):
         return None
-    return name[: match.start()] + ".yaml"
+    return name[: match.start()].lstrip(".") + ".yaml"
 
 
 def check_stray_files(content_dir: Path, errors: list[ContentError]) -> None:
@@ -96,8 +106,8 @@ def check_stray_files(content_dir: Path, errors: list[ContentError]) -> None:
     with os.scandir(content_dir) as entries:
         for entry in itertools.islice(entries, MAX_EVENT_FILES):
             meant = _meant_name(entry.name)
-            if meant is None or entry.name == "timeline.yaml" or entry.is_dir():
-                continue
+            if meant is None or entry.name == "timeline.yaml" or entry.name.startswith(".") or entry.is_dir():
+                continue  # a project's own dotfiles (.pre-commit-config.yaml) may sit here
             message = (
                 "this file is not read: rename it to timeline.yaml"
                 if meant.lower() == "timeline.yaml"
@@ -116,34 +126,48 @@ def event_files(events_dir: Path, errors: list[ContentError]) -> list[Path]:
         )
         errors.append(ContentError(message, path=events_dir))
         return []
+    with os.scandir(events_dir) as scan:
+        entries = list(itertools.islice(scan, MAX_EVENT_FILES + 1))
+    if len(entries) > MAX_EVENT_FILES:
+        errors.append(ContentError(f"more than {MAX_EVENT_FILES:,} files in the events folder", path=events_dir))
+        return []
+    names = {entry.name for entry in entries}
     paths: list[Path] = []
-    with os.scandir(events_dir) as entries:
-        for count, entry in enumerate(entries, 1):
-            if count > MAX_EVENT_FILES:
-                errors.append(
-                    ContentError(f"more than {MAX_EVENT_FILES:,} files in the events folder", path=events_dir)
-                )
-                return []
-            error = _event_file_error(entry)
-            if error is not None:
-                errors.append(error)
-            elif entry.name == _meant_name(entry.name) and entry.is_file(follow_symlinks=False):
-                paths.append(Path(entry.path))
+    for entry in entries:
+        error = _event_file_error(entry, names)
+        if error is not None:
+            errors.append(error)
+        elif entry.name == _meant_name(entry.name) and entry.is_file(follow_symlinks=False):
+            paths.append(Path(entry.path))
     return sorted(paths)
 
 
-def _event_file_error(entry: os.DirEntry) -> ContentError | None:
+def _event_file_error(entry: os.DirEntry, names: set[str]) -> ContentError | None:
     """Why an entry of content/events cannot be read as an event, if it looks like one."""
     name, path = entry.name, Path(entry.path)
     meant = _meant_name(name)
     folder = not name.startswith(".") and entry.is_dir()
-    if meant is None and not folder:
-        return None  # not content: a note, a dotfile or an editor's backup
+    if (meant is None or entry.is_dir()) and not folder:
+        return None  # not content: a note, a dotfile, an editor's backup or a hidden folder
     if entry.is_symlink():
         return ContentError("symbolic links are not followed in content; put the file itself here", path=path)
     if folder:
         message = "folders inside content/events are not read; move its files up into content/events/"
         return ContentError(message, path=path)
-    if meant != name:
-        return ContentError(f"event files end in .yaml; rename it to {meant}", path=path)
-    return None
+    if name.startswith("."):  # `.yaml` too, which is its own meant name
+        if meant in names and meant != name:
+            fix = f"{meant} exists already: keep one, then delete {name}"
+        elif ID_PATTERN.match(meant[:-5]):
+            fix = f"rename it to {meant}"
+        else:
+            fix = "give it a name of lower-case letters, digits and hyphens, such as 2022-05-23-what-happened.yaml"
+        return ContentError(f"this file is never read: a name starting with a dot hides it; {fix}", path=path)
+    if meant == name:
+        return None
+    if meant in names:
+        return ContentError(
+            f"{name} and {meant} would both be the event '{meant[:-5]}'; "
+            f"keep one: move what {name} adds into {meant}, then delete {name}",
+            path=path,
+        )
+    return ContentError(f"event files end in .yaml; rename it to {meant}", path=path)

@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from timeline.citations import bare_keys, cited_keys
+from timeline.content import ID_PATTERN
 from timeline.dates import InvalidDate, PartialDate
 from timeline.errors import ContentError
 from timeline.loader import Document
@@ -20,7 +21,6 @@ from timeline.markdown import MAX_NESTING, nesting_depth
 from timeline.scaffold import slugify
 from timeline.schema import EVENT_SCHEMA, TIMELINE_SCHEMA, suggest, validate_document
 
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 TAG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # Names Windows refuses as files, whatever the extension.
 _RESERVED_IDS = {"con", "prn", "aux", "nul"} | {f"{name}{n}" for name in ("com", "lpt") for n in range(1, 10)}
