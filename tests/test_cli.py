@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -146,3 +147,44 @@ def test_entry_points(sample_site, command):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     completed = subprocess.run(argv, cwd=project, capture_output=True, text=True, env=env, timeout=60)
     assert (completed.returncode, completed.stdout) == (0, "3 files checked: 0 errors, 0 warnings\n"), completed.stderr
+
+
+def _many_tags(count: int, tag: str = "tg{}") -> str:
+    tags = ", ".join(tag.format(number) for number in range(count))
+    return (
+        f"date: '2021'\ntitle: T\nsummary: x [@s].\ntags: [{tags}]\n"
+        "sources:\n  - {id: s, title: T, publisher: P, url: 'https://example.com/'}\n"
+    )
+
+
+def test_a_problem_repeated_throughout_a_file_is_one_line_with_its_count(run, make_project):
+    project = make_project({"content/events/2021-many.yaml": _many_tags(4_000)})
+    result = run(["check"], cwd=project)
+    assert result.code == 1
+    assert result.err.splitlines() == [
+        "content/events/2021-many.yaml:4:7: error: tags: lists 4,000 tags; at most 30 are allowed",
+        "content/events/2021-many.yaml:4:8: error: tags[0]: 'tg0' is not in the tag vocabulary of timeline.yaml; "
+        "add it there or use an existing tag; the same again 3,999 more times in this file",
+        "4 files checked: 4,001 errors, 0 warnings",
+    ]
+
+
+def test_a_few_repeats_are_each_listed(run, make_project):
+    project = make_project({"content/events/2021-many.yaml": _many_tags(10)})
+    lines = run(["check"], cwd=project).err.splitlines()
+    assert [line.split(": error: ")[1].split(":")[0] for line in lines[:-1]] == [f"tags[{n}]" for n in range(10)]
+
+
+def test_a_hundred_thousand_tags_are_refused_at_once(run, make_project):
+    project = make_project({"content/events/2021-many.yaml": _many_tags(100_000, "ico")})
+    result = run(["check"], cwd=project)
+    assert result.err.splitlines() == [
+        "content/events/2021-many.yaml:4:25008: error: more than 5,000 items in one place; a content file holds far fewer",
+        "4 files checked: 1 error, 0 warnings",
+    ]
+
+
+def test_the_json_report_keeps_every_repeat_for_tools(run, make_project):
+    project = make_project({"content/events/2021-many.yaml": _many_tags(40)})
+    report = json.loads(run(["check", "--format", "json"], cwd=project).out)
+    assert report["errors"] == len(report["findings"]) == 41

@@ -142,6 +142,32 @@ def test_one_bad_value_gives_one_located_message(old, new, field, position, mess
     assert found == [(field, position, message)]
 
 
+LONG_URL = "https://example.com/" + "a" * 100_000
+TAGS = ", ".join(f"t{number}" for number in range(31))
+SOURCE = "  - {title: T, publisher: P, url: 'https://example.com/'}\n"
+LIMITS = {
+    "url": ("url: https://example.com/ico/fine", f"url: {LONG_URL}", "sources[0].url", (13, 10),
+            "is 100,020 characters long; at most 2,048 are allowed"),
+    "title": ("title: ICO fines the company\nsummary", f"title: {'x' * 201}\nsummary", "title", (2, 8),
+              "is 201 characters long; at most 200 are allowed"),
+    "tag": ("tags: [ico]", f"tags: [{'a' * 65}]", "tags[0]", (4, 8), "is 65 characters long; at most 64 are allowed"),
+    "tags": ("tags: [ico]", f"tags: [{TAGS}]", "tags", (4, 7), "lists 31 tags; at most 30 are allowed"),
+    "sources": ("sources:\n", "sources:\n" + SOURCE * 50, "sources", (10, 3), "lists 51 sources; at most 50 are allowed"),
+    "related": ("jurisdiction: GB", "related: [" + ", ".join(f"e{n}" for n in range(51)) + "]", "related", (5, 10),
+                "lists 51 events; at most 50 are allowed"),
+    "source-id": ("  - id: ico", f"  - id: {'k' * 65}", "sources[0].id", (10, 9),
+                  "is 65 characters long; at most 64 are allowed"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("old", "new", "field", "position", "message"), LIMITS.values(), ids=LIMITS)
+def test_lengths_and_counts_have_limits_each_with_its_message(old, new, field, position, message):
+    errors = validate_document(_event(old, new), EVENT_SCHEMA)
+    assert [(error.field, (error.line, error.column), error.message) for error in errors] == [
+        (field, position, message)
+    ]
+
+
 def test_each_bad_value_of_a_file_gets_its_own_message():
     document = _event("jurisdiction: GB", "jurisdiction: UK\nstatus: apealed")
     messages = sorted((error.line, error.field) for error in validate_document(document, EVENT_SCHEMA))

@@ -6,6 +6,7 @@ Only formatting happens here; the command line decides where each string goes.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,9 @@ FORMATS = ("text", "github", "json")
 GITHUB_SUMMARY_ROWS = 1000
 """The job summary is capped at 1 MiB by GitHub; a thousand rows stay well inside it."""
 
+REPEATS_LISTED = 10
+"""A problem repeated more often than this in one file is listed once, with a count."""
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -24,6 +28,11 @@ class Outcome:
     files: int
     findings: list[ContentError]
     strict: bool = False
+
+    @property
+    def shown(self) -> list[ContentError]:
+        """The findings as people read them: a problem repeated throughout a file, once with its count."""
+        return collapse_repeats(self.findings)
 
     @property
     def errors(self) -> int:
@@ -56,8 +65,49 @@ def sorted_findings(errors: list[ContentError], warnings: list[ContentError]) ->
     return sorted([*errors, *warnings], key=lambda finding: finding.sort_key)
 
 
+def collapse_repeats(findings: list[ContentError]) -> list[ContentError]:
+    """A thousand tags misspelt alike are one line with a count, not a thousand lines.
+
+    Findings repeat when they are in one file and differ only in the values
+    they quote, the numbers they give and the list index of their field.
+    """
+    keys = [_repeat_key(finding) for finding in findings]
+    groups: dict[tuple, list[ContentError]] = {}
+    for key, finding in zip(keys, findings, strict=True):
+        groups.setdefault(key, []).append(finding)
+    shown = []
+    for key, finding in zip(keys, findings, strict=True):
+        group = groups[key]
+        if len(group) <= REPEATS_LISTED:
+            shown.append(finding)
+        elif group[0] is finding:
+            last = group[-1]
+            through = f", through line {last.line:,}" if last.line > finding.line else ""
+            message = f"{finding.message}; the same again {len(group) - 1:,} more times in this file{through}"
+            shown.append(
+                ContentError(
+                    message,
+                    path=finding.path,
+                    line=finding.line,
+                    column=finding.column,
+                    field=finding.field,
+                    severity=finding.severity,
+                    check=finding.check,
+                )
+            )
+    return shown
+
+
+_QUOTED_OR_NUMBER = re.compile(r"'[^']*'|\[@?[\w-]*\]|[0-9][0-9,.]*| \(did you mean [^)]*\)")
+
+
+def _repeat_key(finding: ContentError) -> tuple:
+    field = re.sub(r"\[[0-9]+\]", "[]", finding.field)
+    return (finding.path, finding.severity, finding.check, field, _QUOTED_OR_NUMBER.sub("", finding.message))
+
+
 def text_lines(outcome: Outcome, relative_to: Path) -> list[str]:
-    return [finding.format(relative_to) for finding in outcome.findings]
+    return [finding.format(relative_to) for finding in outcome.shown]
 
 
 def github_annotations(outcome: Outcome, relative_to: Path) -> list[str]:
@@ -65,7 +115,7 @@ def github_annotations(outcome: Outcome, relative_to: Path) -> list[str]:
 
     GitHub shows only the first few annotations of each kind per step, so errors come first.
     """
-    ordered = sorted(outcome.findings, key=lambda finding: finding.severity != ERROR)
+    ordered = sorted(outcome.shown, key=lambda finding: finding.severity != ERROR)
     lines = []
     for finding in ordered:
         properties = [f"file={_property(_relative(finding.path, relative_to))}"]
@@ -81,22 +131,23 @@ def github_summary(outcome: Outcome, relative_to: Path) -> str:
     """A Markdown report for $GITHUB_STEP_SUMMARY: every finding, where annotations show only some."""
     verdict = "passed" if outcome.ok else "failed"
     lines = [f"### Content check {verdict}", "", outcome.summary(), ""]
-    if outcome.findings:
+    shown = outcome.shown
+    if shown:
         lines += ["| Where | | Field | Problem |", "|---|---|---|---|"]
-        for finding in outcome.findings[:GITHUB_SUMMARY_ROWS]:
+        for finding in shown[:GITHUB_SUMMARY_ROWS]:
             check = f" `{finding.check}`" if finding.check else ""
             lines.append(
                 f"| `{_cell(finding.location(relative_to))}` | {finding.severity} | "
                 f"{_cell(finding.field)} | {_cell(finding.message)}{check} |"
             )
-        hidden = len(outcome.findings) - GITHUB_SUMMARY_ROWS
+        hidden = len(shown) - GITHUB_SUMMARY_ROWS
         if hidden > 0:
             lines += ["", f"… and {hidden:,} more: run `timeline check` to see them all."]
     return "\n".join(lines) + "\n"
 
 
 def json_report(outcome: Outcome, relative_to: Path) -> str:
-    """A stable shape for tools: counts, the verdict, and one object per finding."""
+    """A stable shape for tools: counts, the verdict, and one object per finding, repeats included."""
     return json.dumps(
         {
             "files": outcome.files,

@@ -271,7 +271,7 @@ def _message(error: ValidationError, value: Any) -> str:
         names = [expected] if isinstance(expected, str) else expected
         wanted = " or ".join(_TYPE_NAMES[name] for name in names)
         if value is None:
-            key = next((part for part in reversed(error.absolute_path) if isinstance(part, str)), None)
+            key = _last_key(error.absolute_path)
             return f"is empty; write {wanted} after '{key}:'" if key else f"is empty; expected {wanted}"
         hint = ""
         if "number" in names and isinstance(value, str):
@@ -303,6 +303,11 @@ def _message(error: ValidationError, value: Any) -> str:
         if tuple(error.absolute_path) == ("sources",):
             return "is empty: every event needs at least one source (title, publisher, url)"
         return f"needs at least {error.validator_value} item(s)"
+    if kind == "maxItems":
+        noun = {"tags": "tags", "sources": "sources", "supersedes": "events", "related": "events"}.get(
+            _last_key(error.absolute_path), "items"
+        )
+        return f"lists {len(value):,} {noun}; at most {error.validator_value:,} are allowed"
     if kind == "minLength":
         return "must not be empty"
     if kind == "maxLength":
@@ -314,6 +319,11 @@ def _message(error: ValidationError, value: Any) -> str:
     if kind == "uniqueItems":
         return "lists the same value more than once"
     return error.message  # pragma: no cover - every keyword the schemas use is handled above
+
+
+def _last_key(path) -> str | None:
+    """The innermost field name of a path: `tags` for `tags[3]`."""
+    return next((part for part in reversed(path) if isinstance(part, str)), None)
 
 
 _SYMBOLS = {"£": "GBP", "€": "EUR", "$": "USD", "US$": "USD", "¥": "JPY", "C$": "CAD", "A$": "AUD", "kr": "SEK"}

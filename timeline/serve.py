@@ -34,6 +34,7 @@ from tornado.websocket import WebSocketHandler
 
 from timeline.errors import ContentError
 from timeline.preview import Preview, Update
+from timeline.report import collapse_repeats
 
 POLL_SECONDS = 0.2
 """How often the watched files are looked at."""
@@ -139,7 +140,7 @@ class Session:
             warned = f", {len(update.warnings)} warnings" if update.warnings else ""
             self.out(f"{time.strftime('%H:%M:%S')} updated {changed} files ({update.seconds:.2f} s{warned})")
             return
-        lines = [error.format(cwd) for error in update.errors] or [f"error: {update.failure}"]
+        lines = [error.format(cwd) for error in collapse_repeats(update.errors)] or [f"error: {update.failure}"]
         for line in lines:
             self.out(line)
         self.out(f"{time.strftime('%H:%M:%S')} the preview shows the last good build until this is fixed")
@@ -150,7 +151,7 @@ class Session:
             (self.site / "index.html").write_text(html, encoding="utf-8")
 
     def _errors_html(self, update: Update, cwd: Path) -> str:
-        errors = [_shown(error, cwd) for error in update.errors] or [
+        errors = [_shown(error, cwd) for error in collapse_repeats(update.errors)] or [
             {"location": "theme", "field": "", "message": update.failure}
         ]
         try:
