@@ -38,7 +38,7 @@ lint: $(VENV)/.installed-test
 messages: $(VENV)/.installed
 	for theme in themes/*/; do \
 	  $(BIN)/pybabel extract -F themes/babel.cfg --no-location --omit-header --sort-output -o $$theme/locale/messages.pot $$theme && \
-	  $(BIN)/pybabel update --no-location --omit-header -i $$theme/locale/messages.pot -d $$theme/locale || exit 1; \
+	  $(BIN)/pybabel update --ignore-obsolete -i $$theme/locale/messages.pot -d $$theme/locale || exit 1; \
 	done
 
 $(VENV)/bin/python:

@@ -102,16 +102,27 @@ def ctrl_c_stops_it() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
-def validators_agree(document, schema_name: str) -> bool:
+def minimal_fields():
+    """The fields the minimal sample site declares: those of the shipped record."""
+    from timeline.loader import load_document
+    from timeline.model import timeline_fields
+
+    errors: list = []
+    fields = timeline_fields(load_document(SITES / "minimal/content/timeline.yaml"), errors)
+    assert not errors, errors
+    return fields
+
+
+def validators_agree(document, schema) -> bool:
     """Whether fastjsonschema's yes or no on `document` is jsonschema's too (check trusts the fast yes)."""
     import fastjsonschema
 
     from timeline.schema import _compiled, _validator, validate_document
 
-    validate_document(document, schema_name)  # reads bare years as text first, as a check does
-    slow = not list(_validator(schema_name).iter_errors(document.data))
+    validate_document(document, schema)  # reads bare years as text first, as a check does
+    slow = not list(_validator(schema.text).iter_errors(document.data))
     try:
-        _compiled(schema_name)(document.data)
+        _compiled(schema.text)(document.data)
         fast = True
     except fastjsonschema.JsonSchemaException:
         fast = False

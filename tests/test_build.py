@@ -68,7 +68,7 @@ def test_index_is_an_ordered_chronology_grouped_by_year(run, sample_site):
     second = html.index('<time datetime="2022-05-23">23 May 2022</time>')
     assert first < second
     assert re.search(
-        r'<h2 id="y2020">2020</h2>\s*<ol class="events">\s*<li class="event-item" data-tags="ico" data-authority="ICO" data-country="GB" data-year="2020">\s*<article class="event" id="2020-07-investigation"',
+        r'<h2 id="y2020">2020</h2>\s*<ol class="events">\s*<li class="event-item" data-tags="ico" data-field-authority="ICO" data-field-jurisdiction="GB" data-year="2020">\s*<article class="event" id="2020-07-investigation"',
         html,
     )
     assert '<a href="#y2022">2022</a>' in html
@@ -100,7 +100,7 @@ def test_event_page_shows_case_history_and_edit_link(run, sample_site):
     history = re.search(r'<ol class="case">(.*?)</ol>', later, re.S).group(1)
     steps = re.findall(r"<li(?: class=\"current\" aria-current=\"step\")?>(.*?)</li>", history, re.S)
     assert [re.sub(r"<[^>]+>|\s+", " ", step).split() for step in steps] == [
-        ["July", "2020", ":", "Regulators", "open", "an", "investigation", "concluded"],
+        ["July", "2020", ":", "Regulators", "open", "an", "investigation", "Concluded"],
         [
             "23",
             "May",
@@ -116,7 +116,7 @@ def test_event_page_shows_case_history_and_edit_link(run, sample_site):
             "the",
             "company",
             "£7,552,800",
-            "appealed",
+            "Appealed",
         ],
     ]
     assert '<a href="../2020-07-investigation/">Regulators open an investigation</a>' in later

@@ -7,6 +7,7 @@ import json
 import re
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
+from unittest.mock import ANY
 
 import feedparser
 import pytest
@@ -38,7 +39,19 @@ def test_timeline_json_validates_against_the_schema_it_names(record):
     events = {event["id"]: event for event in data["events"]}
     assert len(events) == len(list((ROOT / "content/events").glob("*.yaml")))
     fine = events["2022-05-23-ico-final-fine"]
-    assert fine["amount"] == {"value": 7552800, "currency": "GBP", "qualifier": None}
+    assert fine["fields"] == {
+        "authority": "Information Commissioner's Office (ICO)",
+        "jurisdiction": "GB",
+        "amount": {"value": 7552800, "currency": "GBP", "qualifier": None},
+        "status": "appealed",
+    }
+    declared = {field["name"]: field for field in data["fields"]}
+    assert declared["status"]["type"] == "choice" and declared["status"]["filter"] is False
+    assert {"value": "partly-upheld", "label": "Partly upheld"} in declared["status"]["choices"]
+    assert schema["definitions"]["event"]["properties"]["fields"]["properties"]["status"]["enum"][:2] == [
+        "context",
+        "filed",
+    ]
     assert fine["url"] == BASE + "events/2022-05-23-ico-final-fine/"
     assert fine["supersedes"] == ["2021-11-29-ico-provisional-fine"]
     assert fine["sources"][0]["url"].startswith("https://ico.org.uk/")
@@ -47,9 +60,12 @@ def test_timeline_json_validates_against_the_schema_it_names(record):
 
 
 def test_the_editing_schemas_are_published_beside_the_data(record):
+    """As the project keeps them (`timeline schemas`): the event schema composed with the record's fields."""
     for name in ("event.schema.json", "timeline.schema.json"):
         published = (record / "schema" / name).read_text(encoding="utf-8")
-        assert published == (ROOT / "timeline/schemas" / name).read_text(encoding="utf-8")
+        assert published == (ROOT / "schemas" / name).read_text(encoding="utf-8")
+    event = json.loads((record / "schema/event.schema.json").read_text(encoding="utf-8"))
+    assert event["properties"]["amount"] == {"$ref": "#/definitions/money", "title": "Amount", "description": ANY}
 
 
 def test_the_feed_reads_in_a_feed_parser(record):

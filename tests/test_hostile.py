@@ -32,6 +32,14 @@ SOURCE = "sources:\n  - {id: s, title: T, publisher: P, url: 'https://example.co
 PLAIN = "date: '2021'\ntitle: A plain title\nsummary: A plain summary [@s].\n" + SOURCE
 
 
+# The fields the sample project's events use, declared on one line.
+FIELDS = (
+    "fields: [{name: authority, label: A, type: text}, {name: jurisdiction, label: C, type: country}, "
+    "{name: amount, label: M, type: money}, {name: status, label: S, type: choice, "
+    "choices: [{value: concluded, label: C}, {value: appealed, label: A}]}]\n"
+)
+
+
 def event(*lines: str, sources: str = SOURCE) -> str:
     """An event file: the given lines, then a valid source list (unless replaced)."""
     return "\n".join(lines) + "\n" + sources
@@ -197,9 +205,15 @@ REJECTED: dict[str, tuple[dict[str, str | bytes], str]] = {
         },
         f"{EVENT}:5:",
     ),
-    "schema/timeline-title-missing": ({"content/timeline.yaml": "description: x\n"}, "content/timeline.yaml:1:"),
+    "schema/timeline-title-missing": (
+        {"content/timeline.yaml": "description: x\n" + FIELDS},
+        "content/timeline.yaml:1:",
+    ),
     "schema/tag-key-with-path": (
-        {"content/timeline.yaml": "title: T\ndescription: D\nlanguage: en\ntags:\n  - {key: ../x, label: X}\n"},
+        {
+            "content/timeline.yaml": "title: T\ndescription: D\nlanguage: en\ntags:\n  - {key: ../x, label: X}\n"
+            + FIELDS
+        },
         "content/timeline.yaml:5:",
     ),
     # ids: an event's id is its file name
@@ -290,6 +304,7 @@ PAYLOADS = {
 TEXT_FIELDS = (
     "title", "summary", "body", "authority", "source title", "publisher", "author", "quote",
     "tag label", "tag description", "timeline title", "timeline description",
+    "field label", "field description", "choice label",
 )  # fmt: skip
 
 
@@ -307,6 +322,12 @@ description: {q}
 language: en-GB
 base_url: https://example.org/hostile/
 checks: {{schema-line: 'off', no-archive: 'off', no-primary: 'off'}}
+fields:
+  - {{name: authority, label: {q}, type: text, filter: true, description: {q}}}
+  - {{name: stage, label: Stage, type: choice, filter: true, choices: [{{value: done, label: {q}}}]}}
+  - {{name: jurisdiction, label: Country, type: country}}
+  - {{name: amount, label: Amount, type: money}}
+  - {{name: status, label: Status, type: choice, choices: [{{value: concluded, label: Concluded}}, {{value: appealed, label: Appealed}}]}}
 tags:
   - {{key: ico, label: {q}, description: {q}}}
   - {{key: fine, label: Fine}}
@@ -317,6 +338,7 @@ summary: {q_marked}
 body: {q}
 tags: [ico]
 authority: {q}
+stage: done
 sources:
   - id: s
     title: {q}

@@ -19,6 +19,7 @@ from timeline.model import Event, Source, Timeline
 from timeline.timelinejs import timelinejs_json
 
 EXAMPLES = Path(__file__).parent / "interop" / "timelinejs"
+ROOT = Path(__file__).parent.parent
 EVENT_FILES = {
     "women_in_computing.csv": 10,
     "women_in_computing.json": 10,
@@ -33,6 +34,7 @@ def project(sample_site) -> Path:
     """The minimal sample project with TimelineJS's examples beside content/, and no events of its own."""
     folder = sample_site()
     shutil.rmtree(folder / "content" / "events")
+    shutil.copytree(ROOT / "schemas", folder / "schemas")  # as `timeline schemas` writes them
     for example in EXAMPLES.iterdir():
         shutil.copy(example, folder / example.name)
     return folder
@@ -68,8 +70,9 @@ def test_the_spreadsheet_csv_is_imported(run, project):
     )
     report = result.err.splitlines()
     assert report[0] == (
-        "women_in_computing.csv:2: row 2 (Women in Computing): the title slide is not imported; "
-        "the timeline's title and description are in content/timeline.yaml"
+        "women_in_computing.csv:2: row 2 (Women in Computing): the title slide is not an event: `timeline init DIR "
+        "--from FILE` makes it a new timeline's title and description; in an existing timeline they are in "
+        "content/timeline.yaml"
     )
     for line in (
         "women_in_computing.csv:3: row 3 (Ada Lovelace): media credit not imported: Wikimedia Commons",
@@ -150,7 +153,7 @@ def test_the_json_is_imported(run, project):
     assert result.code == 0, result.err
     report = result.err.splitlines()
     assert report[:4] == [
-        "eras.json: title (Eras Test): the title slide is not imported; the timeline's title and description are in content/timeline.yaml",
+        "eras.json: title (Eras Test): the title slide is not an event: `timeline init DIR --from FILE` makes it a new timeline's title and description; in an existing timeline they are in content/timeline.yaml",
         "eras.json: eras[0] (Era Test 650-700): era not imported (eras have no place in this timeline)",
         "eras.json: eras[1] (Era Test 600-650): era not imported (eras have no place in this timeline)",
         "eras.json: eras[2] (Era Test 700-720): era not imported (eras have no place in this timeline)",
@@ -340,7 +343,7 @@ def test_columns_are_found_by_name_and_cells_read_leniently(run, project):
         "sheet.csv:2: row 2 (Founded): display date not imported: Summer 2020",
         "sheet.csv:2: row 2 (Founded): media not imported: pic.jpg",
         "sheet.csv:2: row 2 (Founded): group not imported (tags come from the vocabulary in timeline.yaml; kept as a comment): Business",
-        "sheet.csv:3: row 3 (Title): the title slide is not imported; the timeline's title and description are in content/timeline.yaml",
+        "sheet.csv:3: row 3 (Title): the title slide is not an event: `timeline init DIR --from FILE` makes it a new timeline's title and description; in an existing timeline they are in content/timeline.yaml",
         "sheet.csv:4: row 4 (An era): era not imported (eras have no place in this timeline)",
         "sheet.csv:6: row 6 (Undated): not imported: no Year (TimelineJS does not show it either)",
         "1 event file written into elsewhere/events",

@@ -42,8 +42,9 @@ def test_no_primary_warns_at_the_sources_key(run, make_project):
     result = run(["check"], cwd=project)
     assert (result.code, result.out) == (0, "3 files checked: 0 errors, 1 warning\n")
     assert result.err == (
-        f"{INVESTIGATION}:8:1: warning: sources: no source is marked kind: primary; cite the decision, notice or "
-        "judgment itself where it is public, or the regulator's own announcement [no-primary]\n"
+        f"{INVESTIGATION}:8:1: warning: sources: no source is marked kind: primary; where it is public, cite the "
+        "original document itself (the decision, paper, letter, dataset or recording the event is about) and mark it "
+        "kind: primary [no-primary]\n"
     )
 
 
@@ -88,7 +89,7 @@ def test_schema_line_missing_or_pointing_nowhere(run, make_project):
     project = with_checks(make_project(), "checks:\n  no-archive: off\n  no-primary: off\n")
     edit(project, INVESTIGATION, "date:", "# yaml-language-server: $schema=../../schemas/event.schema.json\ndate:")
     edit(project, FINE, "date:", "# yaml-language-server: $schema=../../schema/event.schema.json\ndate:")
-    after = "(after `timeline schemas` has copied the schemas into the project) [schema-line]"
+    after = "(after `timeline schemas` has written the schemas into the project) [schema-line]"
     result = run(["check"], cwd=project)
     assert result.err.splitlines() == [
         f"{INVESTIGATION}:1:1: warning: the schema line names ../../schemas/event.schema.json, which does not exist; "
@@ -119,14 +120,28 @@ def test_new_names_the_projects_copy_of_the_schema(run, make_project):
     assert first == "# yaml-language-server: $schema=../../schemas/event.schema.json"
 
 
-def test_the_shipped_content_names_the_exact_schema_path(run):
-    """Inside this repository the package's schema is in reach, so the fix is the exact line."""
+def test_the_shipped_content_names_the_project_s_own_schemas(run):
+    """The line names the project's schemas/ folder, relative: never a path into where timeline is installed."""
     from timeline.review import _wanted_line
 
     event = Path(__file__).resolve().parent.parent / "content/events/x.yaml"
     assert _wanted_line(event, "event.schema.json", depth=2) == (
-        "# yaml-language-server: $schema=../../timeline/schemas/event.schema.json"
+        "# yaml-language-server: $schema=../../schemas/event.schema.json"
     )
+
+
+def test_schemas_that_no_longer_match_the_fields_are_reported(run, make_project):
+    project = make_project()
+    assert run(["schemas"], cwd=project).code == 0
+    timeline = project / "content/timeline.yaml"
+    timeline.write_text(timeline.read_text().replace("  schema-line: off\n", "", 1), encoding="utf-8")
+    assert run(["schemas"], cwd=project).code == 0
+    assert "is not the schema of this timeline" not in run(["check"], cwd=project).err
+    timeline.write_text(timeline.read_text().replace("{en: Authority,", "{en: Actor,"), encoding="utf-8")
+    assert (
+        "content/timeline.yaml:1:1: warning: schemas/event.schema.json is not the schema of this timeline's fields; "
+        "run `timeline schemas` to write it again, so editors check files as `check` does [schema-line]"
+    ) in run(["check"], cwd=project).err.splitlines()
 
 
 def test_a_check_set_to_error_fails_and_off_is_silent(run, make_project):
@@ -198,7 +213,7 @@ def test_github_format_annotates_lines_errors_first(run, make_project, monkeypat
     )
     assert lines[1] == (
         f"::warning file={INVESTIGATION},line=8,col=1,title=no-primary::sources: no source is marked kind: primary; "
-        "cite the decision, notice or judgment itself where it is public, or the regulator's own announcement"
+        "where it is public, cite the original document itself (the decision, paper, letter, dataset or recording the event is about) and mark it kind: primary"
     )
     assert lines[2] == "3 files checked: 1 error, 1 warning"
 
@@ -224,8 +239,9 @@ def test_github_format_writes_every_finding_to_the_job_summary(run, make_project
         "3 files checked: 1 error, 1 warning\n\n"
         "| Where | | Field | Problem |\n"
         "|---|---|---|---|\n"
-        f"| `{INVESTIGATION}:8:1` | warning | sources | no source is marked kind: primary; cite the decision, notice "
-        "or judgment itself where it is public, or the regulator's own announcement `no-primary` |\n"
+        f"| `{INVESTIGATION}:8:1` | warning | sources | no source is marked kind: primary; where it is public, cite "
+        "the original document itself (the decision, paper, letter, dataset or recording the event is about) and mark "
+        "it kind: primary `no-primary` |\n"
         f"| `{FINE}:17:13` | error | amount.currency | 'GPB' is not an ISO 4217 currency code (did you mean 'GBP'?) |\n"
     )
 
@@ -249,8 +265,8 @@ def test_json_format_for_tools(run, make_project):
                 "severity": "warning",
                 "field": "sources",
                 "check": "no-primary",
-                "message": "no source is marked kind: primary; cite the decision, notice or judgment itself where it "
-                "is public, or the regulator's own announcement",
+                "message": "no source is marked kind: primary; where it is public, cite the original document itself "
+                "(the decision, paper, letter, dataset or recording the event is about) and mark it kind: primary",
             },
             {
                 "file": FINE,

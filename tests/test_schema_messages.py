@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 from babel.numbers import list_currencies
+from conftest import minimal_fields
 
 from timeline.loader import parse_document
 from timeline.model import build_timeline
-from timeline.schema import EVENT_SCHEMA, TIMELINE_SCHEMA, suggest, validate_document
+from timeline.schema import event_schema, suggest, timeline_schema, validate_document
 
 EVENT = """\
 date: 2022-05-23
@@ -27,14 +28,10 @@ sources:
     url: https://example.com/ico/fine
 """
 
-TIMELINE = """\
-title: A timeline
-description: For the tests.
-language: en-GB
-tags:
-  - key: ico
-    label: ICO
-"""
+TIMELINE = (Path(__file__).parent / "sites/minimal/content/timeline.yaml").read_text(encoding="utf-8")
+
+# The schema the minimal site's events are checked against: the core and the shipped record's fields.
+EVENT_SCHEMA = event_schema(minimal_fields())
 
 EVENT_FIELDS = [
     "amount", "authority", "body", "date", "end_date", "jurisdiction", "related",
@@ -204,7 +201,7 @@ def test_a_value_in_capitals_gives_one_message_across_stages(old, new, field):
 
 def test_timeline_settings_are_checked_against_their_own_schema():
     document = parse_document(TIMELINE.replace("en-GB", "en_GB").encode(), Path("content/timeline.yaml"))
-    errors = validate_document(document, TIMELINE_SCHEMA)
+    errors = validate_document(document, timeline_schema())
     assert [(error.field, error.line, error.message) for error in errors] == [
         ("language", 3, "'en_GB' is not a BCP 47 language tag like en-GB, fr or fr-FR")
     ]

@@ -42,6 +42,8 @@ def test_the_minimal_site_exports_exactly(sample_site):
                 "text": {
                     "headline": "Regulators open an investigation",
                     "text": '<p>The regulators opened a joint investigation<a href="https://example.com/reuters/probe" rel="noopener noreferrer">[1]</a>.</p>\n'
+                    "<ul>\n<li><strong>Authority:</strong> ICO</li>\n<li><strong>Country:</strong> United Kingdom</li>\n"
+                    "<li><strong>Status:</strong> Concluded</li>\n</ul>\n"
                     "<p>Sources:</p>\n<ol>\n"
                     '<li><a href="https://example.com/reuters/probe" rel="noopener noreferrer">Company probed by UK, Australia</a>, Reuters</li>\n'
                     "</ol>",
@@ -56,6 +58,9 @@ def test_the_minimal_site_exports_exactly(sample_site):
                     "text": '<p>The ICO fined the company<a href="https://example.com/ico/fine" rel="noopener noreferrer">[1]</a>'
                     '<a href="https://example.com/reuters/probe" rel="noopener noreferrer">[2]</a>. Its notice is dated 18 May 2022'
                     '<a href="https://example.com/ico/fine" rel="noopener noreferrer">[1]</a>.</p>\n'
+                    "<ul>\n<li><strong>Authority:</strong> Information Commissioner's Office</li>\n"
+                    "<li><strong>Country:</strong> United Kingdom</li>\n<li><strong>Amount:</strong> £7,552,800</li>\n"
+                    "<li><strong>Status:</strong> Appealed</li>\n</ul>\n"
                     "<p>Sources:</p>\n<ol>\n"
                     '<li><a href="https://example.com/ico/fine" rel="noopener noreferrer">ICO fines the company</a>, Information Commissioner\'s Office</li>\n'
                     '<li><a href="https://example.com/reuters/probe" rel="noopener noreferrer">Watchdog fines the company</a>, Reuters</li>\n'

@@ -11,6 +11,7 @@ from pathlib import Path
 from timeline import __version__
 from timeline.errors import BuildError, ContentInvalid
 from timeline.loader import HAS_LIBYAML
+from timeline.project import ProjectError
 from timeline.report import (
     FORMATS,
     Outcome,
@@ -79,12 +80,35 @@ def _parser() -> argparse.ArgumentParser:
 
     schemas = commands.add_parser(
         "schemas",
-        help="copy the JSON Schemas into the project, for editors",
-        description="Write event.schema.json and timeline.schema.json into --out, so that content files' "
-        "'# yaml-language-server: $schema=' lines can name a copy inside the project.",
+        help="write the JSON Schemas into the project, for editors",
+        description="Write event.schema.json (the core composed with the fields timeline.yaml declares) and "
+        "timeline.schema.json into the project's schemas/ folder, which content files' "
+        "'# yaml-language-server: $schema=' lines name. Run it again after changing the fields.",
     )
+    _content_option(schemas)
     schemas.add_argument(
-        "--out", type=Path, default=Path("schemas"), metavar="DIR", help="where to write them (default: schemas)"
+        "--out", type=Path, metavar="DIR", help="where to write them (default: schemas/ beside the content folder)"
+    )
+
+    init = commands.add_parser(
+        "init",
+        help="start a new timeline project",
+        description="Write a new timeline project into DIR: content/timeline.yaml with every key explained, an "
+        "example event that passes `check` (or the events of a TimelineJS file), the JSON Schemas for editors, "
+        "a README, .gitignore, and GitHub workflows that check pull requests and publish the site. "
+        "Never overwrites a file, and refuses inside an existing project.",
+    )
+    init.add_argument("dir", type=Path, nargs="?", default=Path("."), metavar="DIR", help="where (default: here)")
+    init.add_argument(
+        "--title", help="the timeline's title (default: a TimelineJS file's title slide, else DIR's name)"
+    )
+    init.add_argument("--language", default="en", help="the content's language, a BCP 47 tag (default: en)")
+    init.add_argument(
+        "--from",
+        dest="source",
+        type=Path,
+        metavar="FILE",
+        help="a TimelineJS JSON file or spreadsheet CSV to import: its title slide becomes the title and description",
     )
 
     new = commands.add_parser(
@@ -92,9 +116,9 @@ def _parser() -> argparse.ArgumentParser:
         help="create a new event file",
         description="Write content/events/<date>-<slug>.yaml with every field commented, ready to fill in.",
     )
-    new.add_argument("title", help='the event\'s title, e.g. "ICO fines Clearview AI"')
+    new.add_argument("title", help='the event\'s title, e.g. "The first email is sent"')
     new.add_argument("--date", required=True, help="the event's date: YYYY-MM-DD, YYYY-MM or YYYY")
-    _content_option(new)
+    _content_option(new, found=True)
 
     import_ = commands.add_parser(
         "import",
@@ -111,11 +135,19 @@ def _parser() -> argparse.ArgumentParser:
     import_.add_argument(
         "file", type=Path, metavar="FILE", help="a TimelineJS .json file, or the spreadsheet saved as .csv"
     )
-    _content_option(import_)
+    _content_option(import_, found=True)
     return parser
 
 
-def _content_option(parser: argparse.ArgumentParser) -> None:
+def _content_option(parser: argparse.ArgumentParser, *, found: bool = False) -> None:
+    if found:  # a command that writes content finds the project it runs in, or is told
+        parser.add_argument(
+            "--content",
+            type=Path,
+            metavar="DIR",
+            help="the content folder (default: the project this runs in: ./content, or the content folder it is in)",
+        )
+        return
     parser.add_argument(
         "--content", type=Path, default=Path("content"), metavar="DIR", help="the content folder (default: content)"
     )
@@ -156,6 +188,8 @@ def main(argv: list[str] | None = None) -> int:
             return _schemas(args)
         if args.command == "import":
             return _import(args)
+        if args.command == "init":
+            return _init(args)
         return _new(args, parser)
     except ContentInvalid as invalid:
         outcome = Outcome(
@@ -166,6 +200,9 @@ def main(argv: list[str] | None = None) -> int:
     except BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return INVALID
+    except ProjectError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return USAGE
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
@@ -230,41 +267,102 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _schemas(args: argparse.Namespace) -> int:
-    from timeline.schema import EVENT_SCHEMA, TIMELINE_SCHEMA, schema_text
+    from timeline.project import write_schemas
+    from timeline.schema import SCHEMAS_DIR
 
+    out = args.out or args.content.parent / SCHEMAS_DIR
     try:
-        args.out.mkdir(parents=True, exist_ok=True)
-        for name in (EVENT_SCHEMA, TIMELINE_SCHEMA):
-            (args.out / name).write_text(schema_text(name), encoding="utf-8")
-            print(args.out / name)
+        for path in write_schemas(args.content, out):
+            print(path)
     except OSError as exc:
-        print(f"error: cannot write the schemas into {args.out}: {exc.strerror}", file=sys.stderr)
+        print(f"error: cannot write the schemas into {out}: {exc.strerror}", file=sys.stderr)
         return INVALID
     return OK
 
 
 def _new(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from timeline.project import ensure_schemas, find_content
     from timeline.scaffold import ScaffoldError, write_event
 
+    content = find_content(args.content, Path.cwd())
     try:
-        path = write_event(args.content, args.title, args.date)
+        path = write_event(content, args.title, args.date)
     except ScaffoldError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return USAGE if exc.usage else INVALID
+    _note_schemas(ensure_schemas(content))
     print(path)
     return OK
 
 
-def _import(args: argparse.Namespace) -> int:
-    from timeline.importer import import_timelinejs
+def _note_schemas(written: list[Path]) -> None:
+    """The schemas a project lacked, written so that the new files' first line names them."""
+    if written:
+        names = ", ".join(str(path) for path in written)
+        print(f"wrote {names}: the schemas editors check the event files against", file=sys.stderr)
+
+
+def _init(args: argparse.Namespace) -> int:
+    from timeline.importer import prepare_import
+    from timeline.project import start_project
     from timeline.timelinejs import TimelineJSError
 
+    prepared = None
+    if args.source is not None:
+        try:
+            prepared = prepare_import(args.source)  # a file that cannot be imported starts nothing
+        except TimelineJSError as exc:
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            print(f"nothing written: {args.source} cannot be imported", file=sys.stderr)
+            return INVALID
+    slide_title, slide_text = prepared.title if prepared and prepared.title else (None, None)
+    title = args.title or slide_title or args.dir.resolve().name.replace("-", " ").replace("_", " ").capitalize()
+    started = start_project(
+        args.dir, title=title, language=args.language, description=slide_text or None, example=prepared is None
+    )
+    for path in started.written:
+        print(path)
+    code = OK
+    if prepared is not None:
+        code = _write_import(args.source, args.dir / "content", prepared)
+    where = "" if args.dir == Path(".") else f"cd {args.dir} && "
+    print(f"started {title!r}: {where}timeline serve to see it, timeline new to add an event", file=sys.stderr)
+    return code
+
+
+def _import(args: argparse.Namespace) -> int:
+    from timeline.importer import prepare_import
+    from timeline.project import ProjectError, ensure_schemas, find_content, is_worked_example
+    from timeline.timelinejs import TimelineJSError
+
+    content = find_content(args.content, Path.cwd())
+    if args.content is None and is_worked_example(content):
+        raise ProjectError(
+            "this is timeline's own worked example: start your own timeline with "
+            f"`timeline init DIR --from {args.file}`, or pass --content to import into this one"
+        )
     try:
-        report = import_timelinejs(args.file, args.content)
+        prepared = prepare_import(args.file)
     except TimelineJSError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         print(f"nothing imported from {args.file}", file=sys.stderr)
+        return INVALID
+    _note_schemas(ensure_schemas(content))
+    return _write_import(args.file, content, prepared)
+
+
+def _write_import(source: Path, content: Path, prepared) -> int:
+    from timeline.importer import import_timelinejs
+    from timeline.timelinejs import TimelineJSError
+
+    try:
+        report = import_timelinejs(source, content, prepared)
+    except TimelineJSError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"nothing imported from {source}", file=sys.stderr)
         return INVALID
     for path in report.written:
         print(path)
@@ -272,7 +370,7 @@ def _import(args: argparse.Namespace) -> int:
         print(note, file=sys.stderr)
     if report.failure:
         print(f"error: {report.failure}", file=sys.stderr)
-    print(report.summary(args.content / "events"), file=sys.stderr)
+    print(report.summary(content / "events"), file=sys.stderr)
     return INVALID if report.skipped or report.failure else OK
 
 

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from typing import Any
 
+from timeline.fields import Field
 from timeline.model import Event, Source, Timeline
+from timeline.schema import schema_text
 
 DATA_SCHEMA_PATH = "schema/timeline-data.schema.json"
 """Where the site publishes the schema timeline.json validates against."""
@@ -29,6 +32,7 @@ def timeline_data(timeline: Timeline, summary_html: Callable[[Event], str]) -> d
         "url": timeline.base_url,
         "licence": {"name": timeline.licence.name, "url": timeline.licence.url} if timeline.licence else None,
         "tags": [{"key": tag.key, "label": tag.label, "description": tag.description} for tag in timeline.tags],
+        "fields": [_declaration(field) for field in timeline.fields],
         "events": [_event(event, base, summary_html) for event in timeline.events],
     }
     return data
@@ -45,10 +49,7 @@ def _event(event: Event, base: str, summary_html: Callable[[Event], str]) -> dic
         "summary_html": str(summary_html(event)),
         "body": event.body or None,
         "tags": [tag.key for tag in event.tags],
-        "jurisdiction": event.jurisdiction,
-        "authority": event.authority,
-        "amount": _amount(event),
-        "status": event.status,
+        "fields": {field.name: field_data(field, value) for field, value in event.values},
         "supersedes": list(event.supersedes),
         "superseded_by": list(event.superseded_by),
         "related": list(event.related),
@@ -56,15 +57,59 @@ def _event(event: Event, base: str, summary_html: Callable[[Event], str]) -> dic
     }
 
 
-def _amount(event: Event) -> dict | None:
-    if event.amount is None:
-        return None
-    value = event.amount.value
-    return {
-        "value": value if isinstance(value, int) else float(value),
-        "currency": event.amount.currency,
-        "qualifier": event.amount.qualifier,
-    }
+_FIELD_DATA = {
+    "text": {"type": "string"},
+    "country": {"type": "string", "pattern": "^[A-Z]{2}$"},
+    "money": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["value", "currency", "qualifier"],
+        "properties": {
+            "value": {"type": "number", "minimum": 0},
+            "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
+            "qualifier": {"type": ["string", "null"]},
+        },
+    },
+    "number": {"type": "number"},
+    "date": {"type": "string", "pattern": "^-?[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"},
+    "url": {"type": "string"},
+    "event": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"},
+}
+
+
+def data_schema(fields: tuple[Field, ...]) -> str:
+    """The published schema of timeline.json, with the timeline's declared fields typed."""
+    schema = json.loads(schema_text("data.schema.json"))
+    properties = schema["definitions"]["event"]["properties"]["fields"]["properties"]
+    for field in fields:
+        typed = _FIELD_DATA.get(field.type) or {"enum": [choice.value for choice in field.choices]}
+        properties[field.name] = {**typed, "title": field.label}
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+def _declaration(field: Field) -> dict:
+    declared = {"name": field.name, "label": field.label, "type": field.type, "filter": field.filter}
+    if field.type == "choice":
+        declared["choices"] = [{"value": choice.value, "label": choice.label} for choice in field.choices]
+    return declared
+
+
+def field_data(field: Field, value: Any) -> Any:
+    """A declared field's value as JSON: text as written, money as {value, currency, qualifier}."""
+    if field.type == "choice":
+        return value.value
+    if field.type == "money":
+        number = value.value
+        return {
+            "value": number if isinstance(number, int) else float(number),
+            "currency": value.currency,
+            "qualifier": value.qualifier,
+        }
+    if field.type == "number":
+        return value if isinstance(value, int) else float(value)
+    if field.type == "date":
+        return value.iso
+    return value
 
 
 def _source(source: Source) -> dict:

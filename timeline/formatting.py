@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 from babel import Locale
 from babel.dates import format_date
 from babel.lists import format_list
-from babel.numbers import format_compact_currency, format_currency
+from babel.numbers import format_compact_currency, format_currency, format_decimal
 from babel.units import format_unit
 from dateutil.relativedelta import relativedelta
 
@@ -52,6 +52,12 @@ def _whole_pattern(locale: str) -> str:
 def format_money_compact(value: int | Decimal, currency: str, locale: str) -> str:
     """The short form where space is tight: `£7.55M`."""
     return format_compact_currency(value, currency, locale=locale, fraction_digits=2)
+
+
+@lru_cache(maxsize=1 << 16)
+def format_number(value: int | Decimal, locale: str) -> str:
+    """A number with the language's separators: `1,234,567` or `1 234 567`."""
+    return format_decimal(value, locale=locale)
 
 
 @lru_cache(maxsize=1 << 16)

@@ -16,19 +16,17 @@ gets an empty source to fill in: until it is, `check` fails, as it should.
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from timeline.dates import InvalidDate, PartialDate
-from timeline.scaffold import slugify
-from timeline.schema import url_problem
-from timeline.timelinejs import Note, Slide, TimelineJSError, read_csv, read_json
+from timeline.schema import EVENT_SCHEMA, modeline, url_problem
+from timeline.slugs import slugify
+from timeline.timelinejs import Note, Slide, TimelineJSError, read_csv, read_json, read_title
 
 _WIDTH = 76
 _KEEP = "\x00"  # a space that wrapping must not break: _CONTROL has removed every \x00 from the text
@@ -83,25 +81,47 @@ class _Draft:
     notes: tuple[str, ...]
 
 
-def import_timelinejs(source: Path, content_dir: Path) -> ImportReport:
-    """Write content_dir/events/<date>-<slug>.yaml for every event slide of `source`.
+@dataclass(frozen=True)
+class Prepared:
+    """A TimelineJS file read and mapped, before anything is written."""
 
-    Raise TimelineJSError, writing nothing, when the file cannot be read or a
-    slide's date cannot be written.
+    drafts: list[_Draft]
+    notes: list[Note]
+    title: tuple[str, str] | None
+    """The title slide's headline and text, as plain text, when it has one."""
+
+
+def prepare_import(source: Path) -> Prepared:
+    """Read `source` and map every slide; raise TimelineJSError when the file or a slide's date is wrong.
+
+    All or nothing: a rerun after the fix must not meet half an import.
     """
     slides, notes = read_slides(source)
-    report = ImportReport()
     drafts, errors = [], []
     for slide in slides:
         try:
             drafts.append(_draft(slide))
         except InvalidDate as exc:
             errors.append(slide.error(str(exc)))
-    if errors:  # all or nothing: a rerun after the fix must not meet half an import
+    if errors:
         raise TimelineJSError(errors)
+    title = read_title(source)
+    if title is not None:
+        title = (_HTMLText.of(title[0]).plain(), _HTMLText.of(title[1]).plain())
+    return Prepared(drafts, notes, title if title and title[0] else None)
 
+
+def import_timelinejs(source: Path, content_dir: Path, prepared: Prepared | None = None) -> ImportReport:
+    """Write content_dir/events/<date>-<slug>.yaml for every event slide of `source`.
+
+    Raise TimelineJSError, writing nothing, when the file cannot be read or a
+    slide's date cannot be written.
+    """
+    prepared = prepared or prepare_import(source)
+    drafts, notes = prepared.drafts, list(prepared.notes)
+    report = ImportReport()
     events_dir = content_dir / "events"
-    schema = _schema_path(content_dir, events_dir)
+    schema = modeline(EVENT_SCHEMA, 2)
     taken: set[str] = set()
     for draft in drafts:
         path = events_dir / f"{_unique_name(draft, taken)}.yaml"
@@ -248,18 +268,11 @@ def _unique(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def _schema_path(content_dir: Path, events_dir: Path) -> str:
-    """The schema for the editor's modeline, found as `new` finds it: the project's copy, else the package's."""
-    copy = content_dir.parent / "schemas" / "event.schema.json"
-    shipped = Path(str(resources.files("timeline").joinpath("schemas", "event.schema.json")))
-    return Path(os.path.relpath(copy if copy.is_file() else shipped, events_dir.absolute())).as_posix()
-
-
-def _event_yaml(draft: _Draft, origin: str, schema: str) -> str:
+def _event_yaml(draft: _Draft, origin: str, schema: str) -> str:  # schema: the whole first line
     """The event file: fields in the order `new` writes them, left-over TimelineJS fields as comments."""
     slide = draft.slide
     lines = [
-        f"# yaml-language-server: $schema={schema}",
+        schema,
         f"# Imported by `timeline import` from {_comment(origin)}, {slide.where}.",
     ]
     if slide.leftovers:

@@ -33,10 +33,10 @@ def event_jsonld(event: Event, timeline: Timeline) -> dict:
     }
     if timeline.base_url:
         data["url"] = f"{timeline.base_url}events/{event.id}/"
-    if event.authority:
-        data["about"] = {"@type": "Organization", "name": event.authority}
-    if event.jurisdiction:
-        data["spatialCoverage"] = {"@type": "Country", "identifier": event.jurisdiction}
+    # The place a timeline declares (its first country field) is the one schema.org can name.
+    country = next((value for field, value in event.values if field.type == "country"), None)
+    if country:
+        data["spatialCoverage"] = {"@type": "Country", "identifier": country}
     return data
 
 

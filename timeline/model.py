@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from timeline.citations import bare_keys, cited_keys
 from timeline.content import ID_PATTERN
 from timeline.dates import InvalidDate, PartialDate
 from timeline.errors import ContentError
+from timeline.fields import CORE_FIELDS, FILTERABLE, Field, declared_fields, field_value
 from timeline.loader import Document
 from timeline.markdown import MAX_NESTING, nesting_depth
-from timeline.scaffold import slugify
-from timeline.schema import EVENT_SCHEMA, TIMELINE_SCHEMA, suggest, validate_document
+from timeline.schema import Schema, event_schema, suggest, timeline_schema, validate_document
+from timeline.slugs import slugify
 
 TAG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # Names Windows refuses as files, whatever the extension.
@@ -36,16 +37,6 @@ class Tag:
 
 
 @dataclass(frozen=True)
-class Amount:
-    value: int | Decimal
-    """The exact figure; whole numbers stay int so they print without decimals."""
-    currency: str
-    """ISO 4217 code."""
-    qualifier: str | None = None
-    """`about`, `just over`, `up to` or `at least` when the sources are not exact."""
-
-
-@dataclass(frozen=True)
 class Source:
     number: int
     """1-based position in the event's list: the number readers see in [1]."""
@@ -58,7 +49,7 @@ class Source:
     author: str | None = None
     archive_url: str | None = None
     kind: str | None = None
-    """`primary` (a notice, decision or judgment) or `secondary` (news)."""
+    """`primary` (the original document: a decision, a paper, a letter) or `secondary` (reporting)."""
     quote: str | None = None
 
 
@@ -76,10 +67,8 @@ class Event:
     end_date: PartialDate | None = None
     body: str = ""
     tags: tuple[Tag, ...] = ()
-    jurisdiction: str | None = None
-    authority: str | None = None
-    amount: Amount | None = None
-    status: str | None = None
+    values: tuple[tuple[Field, Any], ...] = ()
+    """The timeline's declared fields this event has, in the order timeline.yaml declares them, with their typed values."""
     supersedes: tuple[str, ...] = ()
     superseded_by: tuple[str, ...] = ()
     """Derived: ids of the events that list this one in `supersedes`."""
@@ -88,6 +77,10 @@ class Event:
     @property
     def sort_key(self) -> tuple:
         return (self.date.sort_key, self.id)
+
+    def value(self, name: str) -> Any:
+        """The typed value of the declared field `name`, or None when the event does not have it."""
+        return next((value for field, value in self.values if field.name == name), None)
 
     def citation_number(self, key: str) -> int | None:
         """The number of the source cited as [@key], if this event has one."""
@@ -112,6 +105,8 @@ class Timeline:
     tags: tuple[Tag, ...]
     events: tuple[Event, ...]
     """Oldest first; same date by id."""
+    fields: tuple[Field, ...] = ()
+    """The fields the timeline declares beyond the core, in the order readers see them."""
     base_url: str | None = None
     theme: str = "default"
     repository: str | None = None
@@ -147,12 +142,20 @@ def build_timeline(
     errors: list[ContentError] = []
     vocabulary: dict[str, Tag] | None = None
     settings: dict | None = None
+    fields: tuple[Field, ...] | None = None
     if timeline_doc is not None:
-        problems = validate_document(timeline_doc, TIMELINE_SCHEMA)
+        problems = validate_document(timeline_doc, timeline_schema())
         errors.extend(problems)
         if not problems:
             settings = timeline_doc.data
             vocabulary = _vocabulary(timeline_doc, errors)
+            fields = _fields(timeline_doc, errors)
+        elif isinstance(timeline_doc.data, dict) and not any(_in_fields(problem) for problem in problems):
+            # A mistake elsewhere in timeline.yaml: the fields it declares still check the events.
+            fields = _fields(timeline_doc, errors)
+    # Without the timeline's declarations, an event's own fields cannot be
+    # told from mistakes: the schema then leaves them to the next run.
+    schema = event_schema(fields) if fields is not None else event_schema(open_ended=True)
 
     # Every file's id counts as existing, valid or not and even unreadable, so
     # that one broken event does not also fail every event that links to it.
@@ -162,22 +165,22 @@ def build_timeline(
     known_ids |= {slugify(stem, limit=100) for stem in known_ids if not ID_PATTERN.match(stem)}
     valid: list[Document] = []
     for document in event_docs:
-        problems = _schema_problems(document, schema_cache) + _check_id(document)
+        problems = _schema_problems(document, schema, schema_cache) + _check_id(document)
         if isinstance(document.data, dict):
-            problems += _check_event(document, vocabulary, known_ids)
+            problems += _check_event(document, vocabulary, fields or (), known_ids)
         errors.extend(problems)
         if not problems:
             valid.append(document)
     errors.extend(_check_supersede_cycles(valid))
 
-    if errors or settings is None or vocabulary is None:
+    if errors or settings is None or vocabulary is None or fields is None:
         return None, errors
     superseded_by: dict[str, list[str]] = {}
     for document in valid:
         for target in document.data.get("supersedes", ()):
             superseded_by.setdefault(target, []).append(document.path.stem)
     events = sorted(
-        (_cached_event(document, vocabulary, superseded_by, event_cache) for document in valid),
+        (_cached_event(document, vocabulary, fields, superseded_by, event_cache) for document in valid),
         key=lambda event: event.sort_key,
     )
     licence = settings.get("licence")
@@ -187,6 +190,7 @@ def build_timeline(
         language=settings["language"],
         tags=tuple(vocabulary.values()),
         events=tuple(events),
+        fields=fields,
         base_url=settings.get("base_url"),
         theme=settings.get("theme", "default"),
         repository=settings.get("repository"),
@@ -198,12 +202,12 @@ def build_timeline(
     return timeline, []
 
 
-def _schema_problems(document: Document, cache: SchemaCache | None) -> list[ContentError]:
+def _schema_problems(document: Document, schema: Schema, cache: SchemaCache | None) -> list[ContentError]:
     if cache is not None:
         cached = cache.get(document.path)
         if cached is not None and cached[0] is document:
             return cached[1]
-    problems = validate_document(document, EVENT_SCHEMA)
+    problems = validate_document(document, schema)
     if cache is not None:
         cache[document.path] = (document, problems)
     return problems
@@ -223,6 +227,63 @@ def _vocabulary(document: Document, errors: list[ContentError]) -> dict[str, Tag
         seen[key] = index
         vocabulary[key] = Tag(key=key, label=item["label"], description=item.get("description", ""))
     return vocabulary
+
+
+def timeline_fields(document: Document, errors: list[ContentError]) -> tuple[Field, ...]:
+    """The fields a timeline.yaml declares, with every problem of the file added to `errors`."""
+    problems = validate_document(document, timeline_schema())
+    errors.extend(problems)
+    return () if problems else _fields(document, errors)
+
+
+def _in_fields(problem: ContentError) -> bool:
+    return problem.field == "fields" or problem.field.startswith(("fields[", "fields."))
+
+
+def _fields(document: Document, errors: list[ContentError]) -> tuple[Field, ...]:
+    """The declared fields of a valid timeline.yaml; what its schema cannot say is checked here."""
+    declarations = document.data.get("fields", [])
+    seen: dict[str, int] = {}
+    for index, item in enumerate(declarations):
+        name, kind = item["name"], item["type"]
+        where = ("fields", index)
+        if name in CORE_FIELDS:
+            core = ", ".join(CORE_FIELDS)
+            errors.append(
+                document.error(
+                    f"'{name}' is a field every event has; choose another name (the core: {core})", where + ("name",)
+                )
+            )
+        elif name in seen:
+            first = document.where(("fields", seen[name], "name"))[0]
+            errors.append(
+                document.error(f"the field '{name}' is declared twice (first on line {first})", where + ("name",))
+            )
+        seen.setdefault(name, index)
+        if item.get("filter") and kind not in FILTERABLE:
+            errors.append(
+                document.error(
+                    f"readers cannot filter by a {kind} field; only {', '.join(FILTERABLE)} fields can be filtered",
+                    where + ("filter",),
+                )
+            )
+        if "choices" in item and kind != "choice":
+            errors.append(
+                document.error(
+                    f"only a choice field has choices, and this one is {kind}", where + ("choices",), key=True
+                )
+            )
+        values: dict[str, int] = {}
+        for number, choice in enumerate(item.get("choices", ())):
+            if choice["value"] in values:
+                errors.append(
+                    document.error(
+                        f"the choice '{choice['value']}' is listed twice", where + ("choices", number, "value")
+                    )
+                )
+            values.setdefault(choice["value"], number)
+    language = document.data.get("language")
+    return declared_fields(declarations, language if isinstance(language, str) else "en")
 
 
 def _check_id(document: Document) -> list[ContentError]:
@@ -245,7 +306,9 @@ def _check_id(document: Document) -> list[ContentError]:
     return [ContentError(message, path=document.path)]
 
 
-def _check_event(document: Document, vocabulary: dict[str, Tag] | None, known_ids: set[str]) -> list[ContentError]:
+def _check_event(
+    document: Document, vocabulary: dict[str, Tag] | None, fields: tuple[Field, ...], known_ids: set[str]
+) -> list[ContentError]:
     """Rules one schema cannot express: they need other files or several fields at once.
 
     They run even when the schema found errors, on whatever parts are well
@@ -262,21 +325,26 @@ def _check_event(document: Document, vocabulary: dict[str, Tag] | None, known_id
                         ("tags", index),
                     )
                 )
-    for name in ("supersedes", "related"):
-        for index, target in _strings(data.get(name)):
-            where = (name, index)
-            if not ID_PATTERN.match(target):
-                continue  # the schema reported it
-            if target == document.path.stem:
-                errors.append(document.error("an event cannot refer to itself", where))
-            elif target not in known_ids:
-                errors.append(
-                    document.error(
-                        f"no event has the id '{target}'{suggest(target, known_ids)}; "
-                        "an id is the file name of an event in content/events without .yaml",
-                        where,
-                    )
+    links = [(name, index, target) for name in ("supersedes", "related") for index, target in _strings(data.get(name))]
+    links += [
+        (field.name, None, data[field.name])
+        for field in fields
+        if field.type == "event" and isinstance(data.get(field.name), str)
+    ]
+    for name, index, target in links:
+        where = (name,) if index is None else (name, index)
+        if not ID_PATTERN.match(target):
+            continue  # the schema reported it
+        if target == document.path.stem:
+            errors.append(document.error("an event cannot refer to itself", where))
+        elif target not in known_ids:
+            errors.append(
+                document.error(
+                    f"no event has the id '{target}'{suggest(target, known_ids)}; "
+                    "an id is the file name of an event in content/events without .yaml",
+                    where,
                 )
+            )
     start, end = _date_or_none(data.get("date")), _date_or_none(data.get("end_date"))
     if start and end and end.last_day < start.first_day:
         errors.append(document.error(f"'{end}' is before the event's date '{start}'", ("end_date",)))
@@ -368,22 +436,27 @@ def _check_supersede_cycles(documents: list[Document]) -> list[ContentError]:
 
 
 def _cached_event(
-    document: Document, vocabulary: dict[str, Tag], superseded_by: dict[str, list[str]], cache: EventCache | None
+    document: Document,
+    vocabulary: dict[str, Tag],
+    fields: tuple[Field, ...],
+    superseded_by: dict[str, list[str]],
+    cache: EventCache | None,
 ) -> Event:
     later = tuple(sorted(superseded_by.get(document.path.stem, ())))
     if cache is not None:
         cached = cache.get(document.path)
         if cached is not None and cached[0] is document and cached[1] == later:
             return cached[2]
-    event = _event(document, vocabulary, superseded_by)
+    event = _event(document, vocabulary, fields, superseded_by)
     if cache is not None:
         cache[document.path] = (document, later, event)
     return event
 
 
-def _event(document: Document, vocabulary: dict[str, Tag], superseded_by: dict[str, list[str]]) -> Event:
+def _event(
+    document: Document, vocabulary: dict[str, Tag], fields: tuple[Field, ...], superseded_by: dict[str, list[str]]
+) -> Event:
     data = document.data
-    amount = data.get("amount")
     return Event(
         id=document.path.stem,
         path=document.path,
@@ -393,21 +466,12 @@ def _event(document: Document, vocabulary: dict[str, Tag], superseded_by: dict[s
         summary=data["summary"],
         body=data.get("body", ""),
         tags=tuple(vocabulary[key] for key in data.get("tags", ())),
-        jurisdiction=data.get("jurisdiction"),
-        authority=data.get("authority"),
-        amount=_amount(amount) if amount else None,
-        status=data.get("status"),
+        values=tuple((field, field_value(field, data[field.name])) for field in fields if field.name in data),
         supersedes=tuple(data.get("supersedes", ())),
         superseded_by=tuple(sorted(superseded_by.get(document.path.stem, ()))),
         related=tuple(data.get("related", ())),
-        sources=tuple(_source(number, item) for number, item in enumerate(data["sources"], 1)),
+        sources=tuple(_source(number, item) for number, item in enumerate(data.get("sources", ()), 1)),
     )
-
-
-def _amount(data: dict) -> Amount:
-    value = data["value"]
-    exact = int(value) if float(value).is_integer() else Decimal(str(value))
-    return Amount(value=exact, currency=data["currency"], qualifier=data.get("qualifier"))
 
 
 def _source(number: int, data: dict) -> Source:

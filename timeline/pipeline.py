@@ -21,6 +21,7 @@ from timeline.model import Timeline, build_timeline
 from timeline.provenance import file_histories
 from timeline.render import site_pages
 from timeline.review import apply_levels, check_levels, review
+from timeline.schema import project_schemas
 from timeline.themes import builtin_themes_dir, make_environment, resolve_theme, static_files
 from timeline.writer import write_failure, write_site
 
@@ -56,7 +57,8 @@ def check(content_dir: Path, *, links: bool = False) -> CheckReport:
     # Model building runs even when some files failed to load, so that one
     # run reports the errors of every file.
     timeline, errors = build_timeline(content.timeline, content.events, content.event_files)
-    findings = review(content.timeline, content.events)
+    schemas = project_schemas(timeline.fields) if timeline is not None else None
+    findings = review(content.timeline, content.events, schemas=schemas)
     errors = content.errors + errors
     if links and not errors and not _errors(findings):
         from timeline.links import check_links, links_of  # the network stack only when asked

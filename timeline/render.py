@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
+from typing import Any
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, TemplateRuntimeError
@@ -16,6 +17,7 @@ from markupsafe import Markup
 
 from timeline import formatting
 from timeline.bibliography import build_bibliography
+from timeline.fields import Field
 from timeline.history import build_cases
 from timeline.i18n import direction, translations
 from timeline.jsonld import event_jsonld, site_jsonld
@@ -73,12 +75,20 @@ def paginate(items: Sequence, size: int, base: str) -> list[Page]:
 
 
 @dataclass(frozen=True)
+class Facet:
+    """One declared field readers filter by, and the values some event has."""
+
+    field: Field
+    values: tuple[Any, ...]
+    """Text and country codes in alphabetical order, choices in the order declared."""
+
+
+@dataclass(frozen=True)
 class Facets:
     """What the timeline's filters offer: only values some event has."""
 
     tags: tuple[Tag, ...]
-    authorities: tuple[str, ...]
-    countries: tuple[str, ...]
+    fields: tuple[Facet, ...]
     years: tuple[int, ...]
 
 
@@ -86,10 +96,16 @@ def build_facets(timeline: Timeline) -> Facets:
     used = {tag.key for event in timeline.events for tag in event.tags}
     return Facets(
         tags=tuple(tag for tag in timeline.tags if tag.key in used),
-        authorities=tuple(sorted({e.authority for e in timeline.events if e.authority}, key=str.casefold)),
-        countries=tuple(sorted({e.jurisdiction for e in timeline.events if e.jurisdiction})),
+        fields=tuple(_facet(timeline, field) for field in timeline.fields if field.filter),
         years=tuple(sorted({event.date.year for event in timeline.events})),
     )
+
+
+def _facet(timeline: Timeline, field: Field) -> Facet:
+    found = {value for event in timeline.events for named, value in event.values if named.name == field.name}
+    if field.type == "choice":
+        return Facet(field, tuple(choice for choice in field.choices if choice in found))
+    return Facet(field, tuple(sorted(found, key=str.casefold)))
 
 
 def by_year(events: Sequence[Event]) -> tuple[Year, ...]:
@@ -192,6 +208,7 @@ def _install(env: Environment, state: _RenderState) -> None:
         money=lambda amount: formatting.format_money(amount.value, amount.currency, state.locale),
         money_compact=lambda amount: formatting.format_money_compact(amount.value, amount.currency, state.locale),
         country=lambda code: formatting.country_name(code, state.locale),
+        number=lambda value: formatting.format_number(value, state.locale),
         interval=lambda earlier, later: formatting.format_interval(earlier, later, state.locale),
         summary_html=lambda event: state.html(event, "summary"),
         body_html=lambda event: state.html(event, "body"),

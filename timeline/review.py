@@ -9,10 +9,8 @@ file editors cannot check as it is typed. Each check has a name that
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from importlib import resources
 from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
@@ -21,13 +19,15 @@ from timeline.citations import bare_keys, cited_keys
 from timeline.dates import InvalidDate, PartialDate
 from timeline.errors import ERROR, WARNING, ContentError
 from timeline.loader import Document
+from timeline.schema import SCHEMAS_DIR, modeline
 
 OFF = "off"
 
 CHECKS = {
+    "no-source": "an event has no source (an error unless set lower)",
     "no-archive": "a source has no archived copy (archive_url)",
     "source-before-event": "a source was published long before the event it supports",
-    "no-primary": "none of an event's sources is primary (the decision, notice or judgment itself)",
+    "no-primary": "none of an event's sources is primary (the original document: a decision, a paper, a letter, a dataset)",
     "no-citation": "an event's summary cites none of its sources",
     "id-date": "an event's file name starts with a date other than its date:",
     "schema-line": "a file lacks the editor line naming its schema, or the line names a missing file",
@@ -47,6 +47,7 @@ Finding = Iterator[ContentError]
 def check_levels(timeline: Document | None) -> dict[str, str]:
     """Each check's level: the default, overridden by `checks:` in timeline.yaml."""
     levels = dict.fromkeys(CHECKS, WARNING)
+    levels["no-source"] = ERROR  # citing is what a timeline is for
     configured = timeline.data.get("checks") if timeline is not None and isinstance(timeline.data, dict) else None
     if isinstance(configured, dict):
         levels.update(
@@ -75,11 +76,17 @@ the cache when timeline.yaml changes.
 """
 
 
-def review(timeline: Document | None, events: list[Document], cache: ReviewCache | None = None) -> list[ContentError]:
+def review(
+    timeline: Document | None,
+    events: list[Document],
+    cache: ReviewCache | None = None,
+    schemas: dict[str, str] | None = None,
+) -> list[ContentError]:
     """Every finding of every check on the loaded files, at the levels timeline.yaml sets.
 
     A check turned off is not run: on a large timeline, a warning for every
-    source costs more than the rest of the check.
+    source costs more than the rest of the check. `schemas`: the schemas of this
+    timeline by file name, which the project's schemas/ folder should hold.
     """
     levels = check_levels(timeline)
     checks = [check for name, check in EVENT_CHECKS.items() if levels[name] != OFF]
@@ -88,6 +95,7 @@ def review(timeline: Document | None, events: list[Document], cache: ReviewCache
     wanted: dict[tuple[Path, str], str] = {}  # the line to suggest is the same for every file of a folder
     if timeline is not None and schema_line:
         findings.extend(_schema_line(timeline, "timeline.schema.json", 1, wanted))
+        findings.extend(_stale_schemas(timeline, schemas or {}))
     for document in events:
         cached = cache.get(document.path) if cache is not None else None
         if cached is not None and cached[0] is document:
@@ -148,13 +156,26 @@ def _source_before_event(document: Document) -> Finding:
         )
 
 
+def _no_source(document: Document) -> Finding:
+    sources = document.data.get("sources")
+    if sources is None or sources == []:
+        written = "is empty" if "sources" in document.data else "missing"
+        yield _warning(
+            document,
+            f"{written}: every event needs at least one source (title, publisher, url); to allow events "
+            "without one while a timeline is being moved over, set `no-source: warning` under checks: in timeline.yaml",
+            ("sources",),
+            "no-source",
+        )
+
+
 def _no_primary(document: Document) -> Finding:
     sources = _sources(document)
     if sources and not any(source.get("kind") == "primary" for _, source in sources):
         yield _warning(
             document,
-            "no source is marked kind: primary; cite the decision, notice or judgment itself where it is "
-            "public, or the regulator's own announcement",
+            "no source is marked kind: primary; where it is public, cite the original document itself "
+            "(the decision, paper, letter, dataset or recording the event is about) and mark it kind: primary",
             ("sources",),
             "no-primary",
             key=True,
@@ -193,6 +214,7 @@ def _id_date(document: Document) -> Finding:
 
 
 EVENT_CHECKS: dict[str, Callable[[Document], Finding]] = {
+    "no-source": _no_source,
     "no-archive": _no_archive,
     "source-before-event": _source_before_event,
     "no-primary": _no_primary,
@@ -227,17 +249,32 @@ def _schema_line(
 
 
 def _wanted_line(path: Path, schema_name: str, depth: int) -> str:
-    """The exact line to write: to the project's own copy of the schema, or to the package's
-    when it is installed inside the project (as in timeline's own repository)."""
-    project = path.parents[depth]
-    copy = project / "schemas" / schema_name
-    shipped = Path(str(resources.files("timeline").joinpath("schemas", schema_name)))
-    for schema in (copy, shipped):
-        relative = Path(os.path.relpath(schema.resolve(), path.parent.resolve()))
-        if schema.is_file() and relative.parts.count("..") <= depth:
-            return f"# yaml-language-server: $schema={relative.as_posix()}"
-    line = f"# yaml-language-server: $schema={'../' * depth}schemas/{schema_name}"
-    return f"{line} (after `timeline schemas` has copied the schemas into the project)"
+    """The exact line to write: to the project's own copy of the schema, which travels with the project."""
+    line = modeline(schema_name, depth)
+    if not (path.parents[depth] / SCHEMAS_DIR / schema_name).is_file():
+        line += " (after `timeline schemas` has written the schemas into the project)"
+    return line
+
+
+def _stale_schemas(timeline: Document, schemas: dict[str, str]) -> Finding:
+    """The project's schemas/ must say what timeline.yaml declares, or editors check against old fields."""
+    folder = timeline.path.parent.parent / SCHEMAS_DIR
+    for name, text in schemas.items():
+        copy = folder / name
+        try:
+            written = copy.read_text(encoding="utf-8")
+        except OSError:
+            continue  # missing: each file's schema line says how to write it
+        if written != text:
+            yield ContentError(
+                f"{SCHEMAS_DIR}/{name} is not the schema of this timeline's fields; run `timeline schemas` "
+                "to write it again, so editors check files as `check` does",
+                path=timeline.path,
+                line=1,
+                column=1,
+                severity=WARNING,
+                check="schema-line",
+            )
 
 
 def _date(value: object) -> PartialDate | None:

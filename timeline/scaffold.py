@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
-import re
-import unicodedata
 from importlib import resources
 from pathlib import Path
 from string import Template
 
+from timeline.content import load_checked
 from timeline.dates import InvalidDate, PartialDate
+from timeline.errors import ContentError
+from timeline.fields import Field
+from timeline.model import timeline_fields
+from timeline.schema import EVENT_SCHEMA, modeline
+from timeline.slugs import slugify
 
 
 class ScaffoldError(Exception):
@@ -21,11 +24,35 @@ class ScaffoldError(Exception):
         self.usage = usage
 
 
-def slugify(title: str, limit: int = 60) -> str:
-    """`ICO fines Clearview AI £7.5m` → `ico-fines-clearview-ai-7-5m`."""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
-    return slug[:limit].rstrip("-")
+# What each type of field looks like, written out as a commented example.
+_EXAMPLES = {
+    "text": '""',
+    "country": "'GB'                  # an ISO 3166-1 code: GB, FR, NO…",
+    "money": "{value: 1000, currency: EUR}   # the exact figure; qualifier: about, if the sources say so",
+    "number": "0",
+    "date": "'2024-01-31'          # YYYY-MM-DD, YYYY-MM or YYYY",
+    "url": "https://",
+    "event": "2024-01-31-another-event   # the id (file name without .yaml) of another event",
+}
+
+
+def _declared(content_dir: Path) -> tuple[Field, ...]:
+    """The fields the project's timeline.yaml declares; none when it cannot be read (check says why)."""
+    errors: list[ContentError] = []
+    document = load_checked(content_dir / "timeline.yaml", errors, required=True)
+    return timeline_fields(document, errors) if document is not None else ()
+
+
+def _field_lines(field: Field) -> str:
+    """A declared field as a commented example, with what it means."""
+    about = field.label + (f": {field.description}" if field.description else "")
+    lines = [f"# {'Required' if field.required else 'Optional'} - {about}"]
+    if field.type == "choice":
+        values = ", ".join(choice.value for choice in field.choices)
+        lines += [f"# One of: {values}.", f"# {field.name}: {field.choices[0].value}"]
+    else:
+        lines.append(f"# {field.name}: {_EXAMPLES[field.type]}")
+    return "\n".join(lines) + "\n\n"
 
 
 def write_event(content_dir: Path, title: str, date: str) -> Path:
@@ -40,11 +67,11 @@ def write_event(content_dir: Path, title: str, date: str) -> Path:
     events_dir = content_dir / "events"
     path = events_dir / f"{parsed.iso}-{slug}.yaml"
     template = Template(resources.files("timeline").joinpath("scaffolds", "event.yaml").read_text(encoding="utf-8"))
-    copy = content_dir.parent / "schemas" / "event.schema.json"  # written by `timeline schemas`
-    shipped = Path(str(resources.files("timeline").joinpath("schemas", "event.schema.json")))
-    schema = Path(os.path.relpath(copy if copy.is_file() else shipped, events_dir))
     text = template.substitute(
-        date=parsed.iso, title=json.dumps(title.strip(), ensure_ascii=False), schema_path=schema.as_posix()
+        date=parsed.iso,
+        title=json.dumps(title.strip(), ensure_ascii=False),
+        schema_line=modeline(EVENT_SCHEMA, 2),
+        fields="".join(_field_lines(field) for field in _declared(content_dir)),
     )
     events_dir.mkdir(parents=True, exist_ok=True)
     try:

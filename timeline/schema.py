@@ -18,8 +18,9 @@ import difflib
 import json
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
@@ -32,6 +33,7 @@ from jsonschema.exceptions import ValidationError
 
 from timeline.dates import InvalidDate, PartialDate
 from timeline.errors import ContentError
+from timeline.fields import Field, compose_event_schema
 from timeline.loader import Document
 
 EVENT_SCHEMA = "event.schema.json"
@@ -54,8 +56,58 @@ _TYPE_NAMES = {
 
 
 def schema_text(name: str) -> str:
-    """The schema file as shipped, for publishing in the site."""
+    """The schema file as shipped: the timeline schema whole, the event schema's core."""
     return resources.files("timeline").joinpath("schemas", name).read_text(encoding="utf-8")
+
+
+SCHEMAS_DIR = "schemas"
+"""Where a project keeps its schemas (`timeline schemas`), beside its content folder."""
+
+
+def modeline(schema_name: str, depth: int) -> str:
+    """A content file's first line: its schema for editors, in the project's own schemas/ folder.
+
+    `depth`: how far the file sits below the project (content/events/x.yaml: 2).
+    Relative, so the line works for everyone who checks the project out.
+    """
+    return f"# yaml-language-server: $schema={'../' * depth}{SCHEMAS_DIR}/{schema_name}"
+
+
+def project_schemas(fields: tuple[Field, ...]) -> dict[str, str]:
+    """The schemas a project keeps in its schemas/ folder, by file name, composed with its fields."""
+    return {EVENT_SCHEMA: event_schema(fields).text, TIMELINE_SCHEMA: timeline_schema().text}
+
+
+@dataclass(frozen=True)
+class Schema:
+    """A JSON Schema as `check` validates with it and the project and the site publish it."""
+
+    name: str
+    """The file it is written to: event.schema.json or timeline.schema.json."""
+    text: str
+    """The schema itself, as JSON text."""
+    date_fields: tuple[str, ...] = ()
+    """Top-level fields that hold dates, where a bare year (`date: 2021`) means the year."""
+
+
+@cache
+def timeline_schema() -> Schema:
+    """The schema of timeline.yaml: the same for every timeline."""
+    return Schema(TIMELINE_SCHEMA, schema_text(TIMELINE_SCHEMA))
+
+
+@lru_cache(maxsize=8)
+def event_schema(fields: tuple[Field, ...] = (), *, open_ended: bool = False) -> Schema:
+    """The schema of an event file: the core composed with the fields the timeline declares.
+
+    `open_ended`: accept fields the core does not know, for when timeline.yaml
+    is itself invalid and what it declares is unknown.
+    """
+    composed = compose_event_schema(json.loads(schema_text(EVENT_SCHEMA)), fields)
+    if open_ended:
+        composed["additionalProperties"] = True
+    dates = ("date", "end_date", *(field.name for field in fields if field.type == "date"))
+    return Schema(EVENT_SCHEMA, json.dumps(composed, indent=2, ensure_ascii=False) + "\n", dates)
 
 
 @cache
@@ -118,15 +170,15 @@ _FORMATS.checks("country")(lambda value: not isinstance(value, str) or value in 
 _FORMATS.checks("web-url")(_check_url)
 
 
-@cache
-def _validator(name: str) -> Draft7Validator:
-    schema = json.loads(schema_text(name))
+@lru_cache(maxsize=8)
+def _validator(text: str) -> Draft7Validator:
+    schema = json.loads(text)
     Draft7Validator.check_schema(schema)
     return Draft7Validator(schema, format_checker=_FORMATS)
 
 
-@cache
-def _compiled(name: str) -> Callable[[Any], Any]:
+@lru_cache(maxsize=8)
+def _compiled(text: str) -> Callable[[Any], Any]:
     """The schema as Python code: a yes or no, with the same formats, and no defaults filled in."""
 
     def passes(check: Callable[[Any], Any]) -> Callable[[Any], bool]:
@@ -139,22 +191,22 @@ def _compiled(name: str) -> Callable[[Any], Any]:
         return format_passes
 
     formats = {format_name: passes(check) for format_name, (check, _) in _FORMATS.checkers.items()}
-    return fastjsonschema.compile(json.loads(schema_text(name)), formats=formats, use_default=False)
+    return fastjsonschema.compile(json.loads(text), formats=formats, use_default=False)
 
 
-def validate_document(document: Document, schema_name: str) -> list[ContentError]:
+def validate_document(document: Document, schema: Schema) -> list[ContentError]:
     """Every schema violation in `document`, one message each."""
-    if schema_name == EVENT_SCHEMA:
-        _years_as_text(document.data)
+    if schema.date_fields:
+        _years_as_text(document.data, schema.date_fields)
     try:
-        _compiled(schema_name)(document.data)
+        _compiled(schema.text)(document.data)
         return []
     except fastjsonschema.JsonSchemaException:
         pass  # jsonschema tells what is wrong
     # One message per value: a blank title fails minLength and pattern, a
     # misspelt currency its pattern and its format; the first kind listed wins.
     best: dict[tuple, ValidationError] = {}
-    for error in _validator(schema_name).iter_errors(document.data):
+    for error in _validator(schema.text).iter_errors(document.data):
         if error.validator in ("required", "additionalProperties"):
             key = (tuple(error.absolute_path), error.validator)
         else:
@@ -168,14 +220,14 @@ def validate_document(document: Document, schema_name: str) -> list[ContentError
     return errors
 
 
-def _years_as_text(data: Any) -> None:
+def _years_as_text(data: Any, date_fields: tuple[str, ...]) -> None:
     """`date: 2021` unquoted is read as a number; a date field means the year 2021.
 
     `date: 2022-05-23` unquoted already stays text, so the bare year should too.
     """
     if not isinstance(data, dict):
         return
-    fields = [(data, "date"), (data, "end_date")]
+    fields = [(data, name) for name in date_fields]
     sources = data.get("sources")
     if isinstance(sources, list):
         fields += [(source, "published") for source in sources if isinstance(source, dict)]

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 from jinja2 import Environment
 
-from timeline.data import dumps, oembed, timeline_data
+from timeline.data import data_schema, dumps, oembed, timeline_data
 from timeline.model import Event, Timeline
 from timeline.pages import PageSpec, page_token
 from timeline.provenance import FileHistory
-from timeline.schema import schema_text
+from timeline.schema import event_schema, timeline_schema
 from timeline.timelinejs import timelinejs_json
 
 FEED_ENTRIES = 50
@@ -63,8 +63,14 @@ def data_pages(
     summary = env.filters["summary_html"]
     yield PageSpec("timeline.json", everything, lambda: dumps(timeline_data(timeline, summary)))
     yield PageSpec("timelinejs.json", everything, lambda: dumps(timelinejs_json(timeline)))
+    # The schemas as this timeline's files are checked against: composed with its declared fields.
+    schemas = {
+        "event.schema.json": lambda: event_schema(timeline.fields).text,
+        "timeline.schema.json": lambda: timeline_schema().text,
+        "data.schema.json": lambda: data_schema(timeline.fields),
+    }
     for path, name in PUBLISHED_SCHEMAS.items():
-        yield PageSpec(path, frozenset({"schema"}), lambda name=name: schema_text(name))
+        yield PageSpec(path, frozenset({"schema"}), schemas[name])
     robots = env.get_template("robots.txt")
     yield PageSpec("robots.txt", frozenset({"robots"}), lambda: robots.render(timeline=timeline))
     if not timeline.base_url:

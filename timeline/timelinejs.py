@@ -27,9 +27,12 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
+from timeline import formatting
 from timeline.citations import replace_citations
 from timeline.dates import PartialDate
+from timeline.fields import Field
 from timeline.markdown import render_markdown
 from timeline.model import Event, Timeline
 
@@ -41,7 +44,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")  # kept out of repor
 
 def timelinejs_json(timeline: Timeline, render_text: Callable[[Event], str] | None = None) -> dict:
     """TimelineJS3's JSON data for the timeline; `render_text(event)` may replace the slides' HTML text."""
-    text_of = render_text or event_text_html
+    text_of = render_text or (lambda event: event_text_html(event, timeline))
     return {
         "title": {
             "text": {
@@ -53,8 +56,9 @@ def timelinejs_json(timeline: Timeline, render_text: Callable[[Event], str] | No
     }
 
 
-def event_text_html(event: Event) -> str:
-    """The summary as HTML with [@key] citations as [n] links to the sources, then the list of sources."""
+def event_text_html(event: Event, timeline: Timeline | None = None) -> str:
+    """The summary as HTML with [@key] citations as [n] links to the sources, the timeline's own
+    fields, then the list of sources."""
     by_key = {source.id: source for source in event.sources if source.id}
 
     def link(key: str) -> str | None:
@@ -69,7 +73,36 @@ def event_text_html(event: Event) -> str:
         for source in event.sources
     ]
     summary, sources = render_markdown(replace_citations(event.summary, link)), render_markdown("\n".join(listing))
-    return f"{summary}\n{sources}"
+    if timeline is None or not event.values:
+        return f"{summary}\n{sources}"
+    facts = "\n".join(
+        f"- **{escape_markdown(field.label)}:** {_field_markdown(field, value, timeline)}"
+        for field, value in event.values
+    )
+    return f"{summary}\n{render_markdown(facts)}\n{sources}"
+
+
+def _field_markdown(field: Field, value: object, timeline: Timeline) -> str:
+    """A declared field's value as Markdown, formatted for the timeline's language."""
+    locale = timeline.locale
+    if field.type == "choice":
+        text = value.label
+    elif field.type == "country":
+        text = formatting.country_name(value, locale)
+    elif field.type == "money":
+        text = formatting.format_money(value.value, value.currency, locale)
+    elif field.type == "number":
+        text = formatting.format_number(value, locale)
+    elif field.type == "date":
+        text = formatting.format_partial_date(value, locale)
+    elif field.type == "url":
+        return f"[{escape_markdown(value)}]({_destination(value)})"
+    elif field.type == "event":
+        other = timeline.by_id.get(value)
+        text = other.title if other else value
+    else:
+        text = value
+    return escape_markdown(str(text))
 
 
 def escape_markdown(text: str) -> str:
@@ -262,7 +295,10 @@ def _columns(header: list[str], name: str) -> tuple[dict[str, int], list[Note]]:
     return columns, notes
 
 
-_TITLE_NOTE = "the title slide is not imported; the timeline's title and description are in content/timeline.yaml"
+_TITLE_NOTE = (
+    "the title slide is not an event: `timeline init DIR --from FILE` makes it a new timeline's title and "
+    "description; in an existing timeline they are in content/timeline.yaml"
+)
 _ERA_NOTE = "era not imported (eras have no place in this timeline)"
 _MEDIA_FIELDS = ("url", "credit", "caption", "thumbnail", "alt", "title", "link", "link_target")
 _KNOWN_SLIDE_FIELDS = {
@@ -277,6 +313,29 @@ _KNOWN_SLIDE_FIELDS = {
     "autolink",
     "type",
 }
+
+
+def read_title(source: Path) -> tuple[str, str] | None:
+    """The title slide's headline and text (HTML, as TimelineJS holds them), or None when there is none."""
+    try:
+        text = source.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if text.lstrip().startswith("{"):
+        try:
+            title = json.loads(text).get("title")
+        except (json.JSONDecodeError, AttributeError):
+            return None
+        return (_text_of(title, "headline"), _text_of(title, "text")) if isinstance(title, dict) else None
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    if not rows:
+        return None
+    headers = [_header(cell) for cell in rows[0]]
+    for row in rows[1:]:
+        cells = dict(zip(headers, (cell.strip() for cell in row), strict=False))
+        if cells.get("type", "").lower() == "title":
+            return cells.get("headline", ""), cells.get("text", "")
+    return None
 
 
 def read_json(text: str, name: str) -> tuple[list[Slide], list[Note]]:

@@ -76,10 +76,10 @@ def test_choosing_filters_updates_the_url_and_survives_a_reload(open_page) -> No
     page.get_by_text("Filter the timeline").click()
     filters(page).get_by_label("Country").select_option("FR")
     filters(page).get_by_label("From").select_option("2022")
-    want = expected(lambda event: event.jurisdiction == "FR" and event.date.year >= 2022)
+    want = expected(lambda event: event.value("jurisdiction") == "FR" and event.date.year >= 2022)
     assert want, "the content should have French events from 2022 on"
     assert shown(page) == want
-    assert query(page) == "?country=FR&from=2022"
+    assert query(page) == "?jurisdiction=FR&from=2022"
 
     page.reload()
     assert shown(page) == want, "the filtered view should survive a reload"
@@ -90,13 +90,15 @@ def test_choosing_filters_updates_the_url_and_survives_a_reload(open_page) -> No
 
 def test_year_range_and_authority_combine(open_page) -> None:
     authority = next(
-        event.authority for event in EVENTS if "ico" in {tag.key for tag in event.tags} and event.authority
+        event.value("authority")
+        for event in EVENTS
+        if "ico" in {tag.key for tag in event.tags} and event.value("authority")
     )
     page = open_page("").page
     page.get_by_text("Filter the timeline").click()
     filters(page).get_by_label("Authority").select_option(authority)
     filters(page).get_by_label("To", exact=True).select_option("2021")
-    want = expected(lambda event: event.authority == authority and event.date.year <= 2021)
+    want = expected(lambda event: event.value("authority") == authority and event.date.year <= 2021)
     assert want
     assert shown(page) == want
 
@@ -124,7 +126,7 @@ def test_clear_filters_shows_everything_and_empties_the_url(open_page) -> None:
 
 
 def test_an_unknown_value_in_the_url_is_ignored_rather_than_hiding_everything(open_page) -> None:
-    page = open_page("?tag=no-such-topic&country=ZZ").page
+    page = open_page("?tag=no-such-topic&jurisdiction=ZZ").page
     assert shown(page) == ALL
     assert page.locator("select[name=tag]").input_value() == ""
 

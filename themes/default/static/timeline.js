@@ -1,4 +1,5 @@
-/* Filters for the timeline page: topic, authority, country, years, order.
+/* Filters for the timeline page: topic, the fields the timeline declares as
+   filters (each a select marked data-field), years, order.
    Progressive: without this script every event is shown and the topic pages
    serve the same need. The state lives in the URL, so a filtered view can be
    shared and survives a reload. */
@@ -9,7 +10,10 @@
   if (!form || !chronology || !window.URLSearchParams || !history.replaceState) return;
 
   var status = document.getElementById("filter-status");
-  var fields = ["tag", "authority", "country", "from", "to"];
+  var declared = Array.prototype.map.call(form.querySelectorAll("select[data-field]"), function (select) {
+    return select.name;
+  });
+  var fields = ["tag"].concat(declared, ["from", "to"]);
   var sections = Array.prototype.slice.call(chronology.querySelectorAll("section.year"));
   var items = Array.prototype.slice.call(chronology.querySelectorAll(".event-item"));
   var newest = false;
@@ -41,8 +45,9 @@
     var data = item.dataset;
     var year = Number(data.year);
     return (!wanted.tag || data.tags.split(" ").indexOf(wanted.tag) !== -1) &&
-      (!wanted.authority || data.authority === wanted.authority) &&
-      (!wanted.country || data.country === wanted.country) &&
+      declared.every(function (name) {
+        return !wanted[name] || item.getAttribute("data-field-" + name) === wanted[name];
+      }) &&
       (!wanted.from || year >= Number(wanted.from)) &&
       (!wanted.to || year <= Number(wanted.to));
   }
