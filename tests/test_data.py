@@ -24,7 +24,7 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 def record(tmp_path_factory) -> Path:
     """The shipped record, built once."""
     out = tmp_path_factory.mktemp("record") / "site"
-    assert main(["build", "--content", str(ROOT / "content"), "--out", str(out)]) == 0
+    assert main(["build", "--content", str(ROOT / "content"), "--out", str(out), "--base-url", BASE]) == 0
     return out
 
 

@@ -45,14 +45,17 @@ def oembed_path(page_url: str) -> str | None:
 
 
 def embed_src(timeline: Timeline, page_url: str) -> str | None:
-    """The embeddable view of a page: an event's card, a topic's events, or the whole timeline."""
-    if not timeline.base_url:
-        return None
+    """The embeddable view of a page: an event's card, a topic's events, or the whole timeline.
+
+    Absolute from base_url; without one, the path inside the site, for the
+    embedder to put the site's address before.
+    """
+    base = timeline.base_url or ""
     if page_url.startswith("events/"):
-        return f"{timeline.base_url}embed/{page_url}"
+        return f"{base}embed/{page_url}"
     if page_url.startswith("tags/") and page_url.count("/") >= 2:
-        return f"{timeline.base_url}embed/?tags={page_url.split('/')[1]}"
-    return f"{timeline.base_url}embed/"
+        return f"{base}embed/?tags={page_url.split('/')[1]}"
+    return f"{base}embed/"
 
 
 def data_pages(
