@@ -237,6 +237,16 @@ def _timeline_yaml() -> str:
         "base_url: https://bench.example/",
         # Every generated file would warn about these two; warnings would dominate the output.
         "checks: {schema-line: 'off', no-archive: 'off'}",
+        # The fields a record like the worked example declares.
+        "fields:",
+        "  - {name: jurisdiction, label: Country, type: country, filter: true}",
+        "  - {name: authority, label: Authority, type: text, filter: true}",
+        "  - {name: amount, label: Amount, type: money}",
+        "  - name: status",
+        "    label: Status",
+        "    type: choice",
+        "    choices:",
+        *(f"      - {{value: {status}, label: {status.capitalize()}}}" for status in STATUSES),
         "tags:",
     ]
     for key, label, description in TAGS:

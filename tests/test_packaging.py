@@ -169,6 +169,15 @@ def test_an_installed_wheel_writes_events_and_schemas(installed, tmp_path):
     assert len(list((tmp_path / "content/events").glob("*.yaml"))) > 31
 
 
+def test_an_installed_wheel_starts_a_new_timeline(installed, tmp_path):
+    started = _run(installed, "timeline", "init", "history", "--title", "A history of computing", cwd=tmp_path)
+    assert started.returncode == 0, started.stderr
+    built = _run(installed, "timeline", "build", cwd=tmp_path / "history")
+    assert built.returncode == 0, built.stderr
+    assert "<h1>A history of computing</h1>" in (tmp_path / "history/site/index.html").read_text(encoding="utf-8")
+    assert (tmp_path / "history/.github/workflows/pages.yml").is_file()
+
+
 def test_an_installed_wheel_serves_the_preview(installed, project):
     env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTHON", "VIRTUAL_ENV"))}
     process = subprocess.Popen(

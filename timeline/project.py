@@ -107,7 +107,7 @@ def start_project(
             raise ProjectError(f"{above} is already a timeline project: `init` starts a new one elsewhere")
     values = {
         "title": _quoted(title),
-        "description": _quoted(description or f"The events of {title}, each with its sources."),
+        "description": _quoted(description or "Every event on this timeline links to the sources it is based on."),
         "language": language,
         "date": datetime.date.today().isoformat(),
         "version": __version__,
