@@ -238,7 +238,7 @@ def test_a_currency_sign_suggests_its_code(symbol, code):
 @pytest.mark.parametrize(
     ("tag", "hint"),
     [
-        ("'CNIL (France)'", "; write the tag's key from timeline.yaml (like cnil), not its label"),
+        ("'CNIL (France)'", "; write the tag's key from timeline.yaml, not its label"),
         ("ICO", " (did you mean 'ico'?)"),
     ],
 )

@@ -293,7 +293,7 @@ def _check_id(document: Document) -> list[ContentError]:
         fix = (
             f"rename it to {fixed}.yaml"
             if ID_PATTERN.match(fixed) and fixed not in _RESERVED_IDS
-            else "e.g. 2022-05-23-ico-final-fine.yaml"
+            else "e.g. 1971-first-email.yaml"
         )
         message = (
             f"the file name '{stem}' cannot be an event id: use lower-case letters, digits and hyphens "

@@ -425,7 +425,7 @@ def _pattern_hint(schema: dict, value: Any) -> str:
         if re.fullmatch(TAG_KEY_PATTERN, value.strip().lower()):
             return f" (did you mean '{value.strip().lower()}'?)"
         if re.search(r"[\s()]", value):
-            return "; write the tag's key from timeline.yaml (like cnil), not its label"
+            return "; write the tag's key from timeline.yaml, not its label"
     return ""
 
 
