@@ -235,3 +235,18 @@ def test_turning_a_check_on_and_off_in_timeline_yaml_takes_effect(preview):
     assert set_level("error") == [line.replace(": warning: ", ": error: ") for line in warned]
     assert set_level("'off'") == []
     assert set_level("warning") == warned
+
+
+def test_declaring_and_undeclaring_a_field_takes_effect(preview, tmp_path):
+    """The event schema is composed with timeline.yaml's fields: a change there re-checks every event."""
+    project, site, engine = preview
+    edit(project, INVESTIGATION, "tags: [ico]", "tags: [ico]\nphase: one")
+    refused = engine.rebuild()
+    assert [error.field for error in refused.errors] == ["phase"]
+    edit(project, "content/timeline.yaml", "fields:\n", "fields:\n  - {name: phase, label: Phase, type: text}\n")
+    update = engine.rebuild()
+    assert update.ok, update.errors or update.failure
+    assert tree(site) == full_build(project, tmp_path)
+    assert "<dt>Phase</dt><dd>one</dd>" in (site / "events/2020-07-investigation/index.html").read_text("utf-8")
+    edit(project, "content/timeline.yaml", "  - {name: phase, label: Phase, type: text}\n", "")
+    assert [error.field for error in engine.rebuild().errors] == ["phase"]

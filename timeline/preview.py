@@ -148,7 +148,8 @@ class Preview:
         if timeline_file in changed or self._timeline_doc is None:
             errors: list[ContentError] = []
             self._timeline_doc = load_checked(timeline_file, errors, required=True)
-            self._event_cache.clear()  # events hold the vocabulary's tags
+            self._event_cache.clear()  # events hold the vocabulary's tags and the declared fields
+            self._schema_cache.clear()  # the event schema is composed with the declared fields
             self._review_cache.clear()  # which checks run is set here
             self._load_errors.pop(timeline_file, None)
             if errors:
