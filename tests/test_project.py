@@ -247,8 +247,21 @@ def test_a_link_to_an_event_that_does_not_exist_is_an_error(run, history):
             "use one of: text, "
             "choice, country, money, number, date, url, event",
         ),
+        (
+            "fields:\n  - {name: order, label: O, type: text, filter: true}\n",
+            "content/timeline.yaml:50:12: error: fields[0].name: the filters' addresses already use 'order' "
+            "(?order=…); give a field readers filter by another name",
+        ),
     ],
-    ids=["core-name", "filter-money", "choices-on-text", "choice-without-choices", "twice", "unknown-type"],
+    ids=[
+        "core-name",
+        "filter-money",
+        "choices-on-text",
+        "choice-without-choices",
+        "twice",
+        "unknown-type",
+        "filter-name",
+    ],
 )
 def test_a_wrong_declaration_is_an_error_at_its_line(run, history, fields, message):
     _declare(history, fields)

@@ -23,6 +23,8 @@ from timeline.schema import Schema, event_schema, suggest, timeline_schema, vali
 from timeline.slugs import slugify
 
 TAG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# What the timeline's and the embed's addresses already mean: ?tag=ico&from=2021&order=newest.
+_FILTER_PARAMETERS = {"tag", "tags", "from", "to", "order", "event"}
 # Names Windows refuses as files, whatever the extension.
 _RESERVED_IDS = {"con", "prn", "aux", "nul"} | {f"{name}{n}" for name in ("com", "lpt") for n in range(1, 10)}
 
@@ -260,6 +262,13 @@ def _fields(document: Document, errors: list[ContentError]) -> tuple[Field, ...]
                 document.error(f"the field '{name}' is declared twice (first on line {first})", where + ("name",))
             )
         seen.setdefault(name, index)
+        if item.get("filter") and name in _FILTER_PARAMETERS:
+            errors.append(
+                document.error(
+                    f"the filters' addresses already use '{name}' (?{name}=…); give a field readers filter by another name",
+                    where + ("name",),
+                )
+            )
         if item.get("filter") and kind not in FILTERABLE:
             errors.append(
                 document.error(
