@@ -126,6 +126,12 @@ STAGE = """fields:
   - name: follows
     label: Follows
     type: event
+  - name: shown
+    label: First shown
+    type: date
+  - name: archive
+    label: Archive
+    type: url
 """
 
 
@@ -175,7 +181,11 @@ def test_a_declared_field_is_checked_shown_filtered_and_exported(run, history):
         "content/events/1971-first-email.yaml:6:8: error: stage: 'prodcut' is not a known stage "
         "(did you mean 'product'?); use one of: prototype, product"
     )
-    _add_event(history, "stage: product\ninventor: Ray Tomlinson\nunits: 1234567\nfollows: 2020-started\n")
+    _add_event(
+        history,
+        "stage: product\ninventor: Ray Tomlinson\nunits: 1234567\nfollows: 2020-started\nshown: 1972-03\n"
+        "archive: https://example.org/email\n",
+    )
     checked = run(["check"], cwd=history)
     assert (checked.code, checked.err) == (0, ""), checked.err
     assert run(["build"], cwd=history).code == 0
@@ -184,6 +194,10 @@ def test_a_declared_field_is_checked_shown_filtered_and_exported(run, history):
     assert "<div><dt>Inventor</dt><dd>Ray Tomlinson</dd></div>" in page
     assert "<div><dt>Units sold</dt><dd>1,234,567</dd></div>" in page
     assert '<dd><a href="../../events/2020-started/">This timeline was started</a></dd>' in page
+    assert '<div><dt>First shown</dt><dd><time datetime="1972-03">March 1972</time></dd></div>' in page
+    assert (
+        '<dd><a href="https://example.org/email" rel="noopener noreferrer">https://example.org/email</a></dd>' in page
+    )
     index = (history / "site/index.html").read_text(encoding="utf-8")
     assert re.search(
         r'<select id="filter-stage" name="stage" data-field>\s*<option value="">All</option>\s*'
@@ -198,10 +212,14 @@ def test_a_declared_field_is_checked_shown_filtered_and_exported(run, history):
         "inventor": "Ray Tomlinson",
         "units": 1234567,
         "follows": "2020-started",
+        "shown": "1972-03",
+        "archive": "https://example.org/email",
     }
     exported = json.loads((history / "site/timelinejs.json").read_text(encoding="utf-8"))
     slide = next(event for event in exported["events"] if event["unique_id"] == "1971-first-email")
-    assert "Stage" in slide["text"]["text"] and "Product" in slide["text"]["text"]
+    assert "<li><strong>Stage:</strong> Product</li>" in slide["text"]["text"]
+    assert "<li><strong>Follows:</strong> This timeline was started</li>" in slide["text"]["text"]
+    assert "<li><strong>First shown:</strong> March 1972</li>" in slide["text"]["text"]
     feed_site = run(["build", "--base-url", "https://example.org/h/", "--out", "published"], cwd=history)
     assert feed_site.code == 0, feed_site.err
     assert 'term="product" label="Stage: Product"' in (history / "published/feed.xml").read_text(encoding="utf-8")

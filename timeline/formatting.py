@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Mapping
 from decimal import Decimal
 from functools import cache, lru_cache
+from typing import Any
 
 from babel import Locale
 from babel.dates import format_date
@@ -19,6 +21,7 @@ from babel.units import format_unit
 from dateutil.relativedelta import relativedelta
 
 from timeline.dates import PartialDate
+from timeline.fields import Field
 
 
 @lru_cache(maxsize=1 << 16)
@@ -58,6 +61,26 @@ def format_money_compact(value: int | Decimal, currency: str, locale: str) -> st
 def format_number(value: int | Decimal, locale: str) -> str:
     """A number with the language's separators: `1,234,567` or `1 234 567`."""
     return format_decimal(value, locale=locale)
+
+
+def field_text(field: Field, value: Any, locale: str, events: Mapping[str, Any]) -> str:
+    """A declared field's value as plain text in the timeline's language, whatever its type.
+
+    `events`: the timeline's events by id, for a field that names another event (by its title).
+    """
+    if field.type == "choice":
+        return value.label
+    if field.type == "country":
+        return country_name(value, locale)
+    if field.type == "money":
+        return format_money(value.value, value.currency, locale)
+    if field.type == "number":
+        return format_number(value, locale)
+    if field.type == "date":
+        return format_partial_date(value, locale)
+    if field.type == "event":
+        return events[value].title
+    return value  # text and url: as written
 
 
 @lru_cache(maxsize=1 << 16)

@@ -209,6 +209,7 @@ def _install(env: Environment, state: _RenderState) -> None:
         money_compact=lambda amount: formatting.format_money_compact(amount.value, amount.currency, state.locale),
         country=lambda code: formatting.country_name(code, state.locale),
         number=lambda value: formatting.format_number(value, state.locale),
+        field_text=lambda value, field: formatting.field_text(field, value, state.locale, state.timeline.by_id),
         interval=lambda earlier, later: formatting.format_interval(earlier, later, state.locale),
         summary_html=lambda event: state.html(event, "summary"),
         body_html=lambda event: state.html(event, "body"),

@@ -83,26 +83,10 @@ def event_text_html(event: Event, timeline: Timeline | None = None) -> str:
 
 
 def _field_markdown(field: Field, value: object, timeline: Timeline) -> str:
-    """A declared field's value as Markdown, formatted for the timeline's language."""
-    locale = timeline.locale
-    if field.type == "choice":
-        text = value.label
-    elif field.type == "country":
-        text = formatting.country_name(value, locale)
-    elif field.type == "money":
-        text = formatting.format_money(value.value, value.currency, locale)
-    elif field.type == "number":
-        text = formatting.format_number(value, locale)
-    elif field.type == "date":
-        text = formatting.format_partial_date(value, locale)
-    elif field.type == "url":
+    """A declared field's value as Markdown: its text in the timeline's language, a URL as a link."""
+    if field.type == "url":
         return f"[{escape_markdown(value)}]({_destination(value)})"
-    elif field.type == "event":
-        other = timeline.by_id.get(value)
-        text = other.title if other else value
-    else:
-        text = value
-    return escape_markdown(str(text))
+    return escape_markdown(formatting.field_text(field, value, timeline.locale, timeline.by_id))
 
 
 def escape_markdown(text: str) -> str:
