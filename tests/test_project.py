@@ -26,14 +26,17 @@ def test_init_starts_a_timeline_that_checks_and_builds_at_once(run, tmp_path):
     assert result.code == 0, result.err
     project = tmp_path / "history"
     files = _files(project)
-    assert set(files) == {
+    events = [name for name in files if name.startswith("content/events/")]
+    assert len(events) == 1 and re.fullmatch(
+        r"content/events/\d{4}-\d\d-\d\d-this-timeline-was-started\.yaml", events[0]
+    )
+    assert set(files) - set(events) == {
         ".github/workflows/check.yml",
         ".github/workflows/pages.yml",
         ".gitignore",
         "README.md",
         "requirements.txt",
         "content/timeline.yaml",
-        f"content/events/{next(name for name in files if name.startswith('content/events/')).split('/')[-1]}",
         "schemas/event.schema.json",
         "schemas/timeline.schema.json",
     }
@@ -100,7 +103,7 @@ def test_new_and_import_find_the_project_or_say_how_to_start_one(run, tmp_path, 
     assert (project / "content/events/2020-an-event.yaml").is_file()
 
 
-def test_import_will_not_mix_a_timeline_into_the_worked_example(run, monkeypatch):
+def test_import_will_not_mix_a_timeline_into_the_worked_example(run):
     result = run(["import", str(WOMEN_IN_COMPUTING)], cwd=ROOT)
     assert result.code == 2
     assert "timeline's own worked example" in result.err
@@ -310,3 +313,20 @@ def test_events_may_lack_a_source_when_the_timeline_says_so(run, history):
     assert allowed.code == 0, allowed.err
     page = (history / "site/events/1971-first-email/index.html").read_text(encoding="utf-8")
     assert '<ol class="citations"' not in page
+
+
+def test_every_field_type_is_known_everywhere_a_type_is_handled():
+    """A type added to fields.TYPES must be checkable, exportable and scaffolded, or one of them breaks."""
+    from timeline.data import _FIELD_DATA
+    from timeline.fields import TYPES, Field, _type_schema
+    from timeline.scaffold import _EXAMPLES
+    from timeline.schema import event_schema, timeline_schema
+
+    declared = json.loads(timeline_schema().text)["properties"]["fields"]["items"]["properties"]["type"]["enum"]
+    assert declared == list(TYPES)
+    definitions = json.loads(event_schema(()).text)["definitions"]
+    for kind in TYPES:
+        schema = _type_schema(Field("x", "X", kind))
+        assert "$ref" not in schema or schema["$ref"].split("/")[-1] in definitions, kind
+    assert set(_EXAMPLES) == set(TYPES) - {"choice"}
+    assert set(_FIELD_DATA) == set(TYPES) - {"choice"}

@@ -7,11 +7,15 @@ import os
 import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from timeline import __version__
 from timeline.errors import BuildError, ContentInvalid
 from timeline.loader import HAS_LIBYAML
 from timeline.project import ProjectError
+
+if TYPE_CHECKING:  # the importer is loaded only by init and import
+    from timeline.importer import Prepared
 from timeline.report import (
     FORMATS,
     Outcome,
@@ -353,7 +357,7 @@ def _import(args: argparse.Namespace) -> int:
     return _write_import(args.file, content, prepared)
 
 
-def _write_import(source: Path, content: Path, prepared) -> int:
+def _write_import(source: Path, content: Path, prepared: Prepared) -> int:
     from timeline.importer import import_timelinejs
     from timeline.timelinejs import TimelineJSError
 

@@ -17,17 +17,8 @@ from typing import Any
 
 from timeline.dates import PartialDate
 
-TYPES = {
-    "text": "plain text, up to 500 characters",
-    "choice": "one of the values listed in its `choices`, each with a label",
-    "country": "an ISO 3166-1 country code (GB, FR, NO), shown as the country's name",
-    "money": "an amount and its ISO 4217 currency, {value: 7552800, currency: GBP}",
-    "number": "a number, shown with the language's separators",
-    "date": "a date at its precision: YYYY-MM-DD, YYYY-MM or YYYY",
-    "url": "a web address (http or https), shown as a link",
-    "event": "the id of another event, shown as a link to it",
-}
-"""Each type a declared field may have, as the documentation and messages describe it."""
+TYPES = ("text", "choice", "country", "money", "number", "date", "url", "event")
+"""Each type a declared field may have (timeline.schema.json says what each holds)."""
 
 FILTERABLE = ("text", "choice", "country")
 """Types readers can filter by: their values are few and named."""

@@ -19,6 +19,7 @@ from string import Template
 from timeline import __version__
 from timeline.content import load_checked
 from timeline.errors import ContentError, ContentInvalid
+from timeline.fields import Field
 
 CONTENT = "content"
 
@@ -37,31 +38,45 @@ def find_content(explicit: Path | None, where: Path) -> Path:
     if explicit is not None:
         return explicit
     for folder in (where, *where.parents)[:3]:
-        if (folder / CONTENT / "timeline.yaml").is_file():
-            return Path(os.path.relpath(folder / CONTENT, where))
-        if folder.name == CONTENT and (folder / "timeline.yaml").is_file():
-            return Path(os.path.relpath(folder, where))
+        content = _content_at(folder)
+        if content is not None:
+            return Path(os.path.relpath(content, where))
     raise ProjectError(
         f"no timeline here: {where} holds no {CONTENT}/timeline.yaml; start one with `timeline init DIR`, "
         "or name a content folder with --content"
     )
 
 
+def _content_at(folder: Path) -> Path | None:
+    """The content folder of the project `folder` is, or is the content folder of."""
+    if (folder / CONTENT / "timeline.yaml").is_file():
+        return folder / CONTENT
+    if folder.name == CONTENT and (folder / "timeline.yaml").is_file():
+        return folder
+    return None
+
+
 def is_worked_example(content_dir: Path) -> bool:
-    """Whether `content_dir` is the worked example in timeline's own repository (an editable install)."""
-    own = Path(__file__).resolve().parent.parent / CONTENT
-    return content_dir.resolve() == own and (own.parent / "timeline" / "project.py").is_file()
+    """Whether `content_dir` is the worked example beside the package (timeline's own checkout)."""
+    return content_dir.resolve() == Path(__file__).resolve().parent.parent / CONTENT
 
 
-def write_schemas(content_dir: Path, out: Path | None = None) -> list[Path]:
-    """Write the project's schemas, composed with the fields its timeline.yaml declares."""
+def read_fields(content_dir: Path) -> tuple[tuple[Field, ...], list[ContentError]]:
+    """The fields the project's timeline.yaml declares, and what is wrong with the file (then no fields)."""
     # Imported here: the command line loads this module for every command, the validators only for these.
     from timeline.model import timeline_fields
-    from timeline.schema import SCHEMAS_DIR, project_schemas
 
     errors: list[ContentError] = []
     document = load_checked(content_dir / "timeline.yaml", errors, required=True)
     fields = timeline_fields(document, errors) if document is not None else ()
+    return (fields, []) if not errors else ((), errors)
+
+
+def write_schemas(content_dir: Path, out: Path | None = None) -> list[Path]:
+    """Write the project's schemas, composed with the fields its timeline.yaml declares."""
+    from timeline.schema import SCHEMAS_DIR, project_schemas
+
+    fields, errors = read_fields(content_dir)
     if errors:
         raise ContentInvalid(errors, files=1)
     folder = out or content_dir.parent / SCHEMAS_DIR
@@ -75,10 +90,10 @@ def write_schemas(content_dir: Path, out: Path | None = None) -> list[Path]:
 
 def ensure_schemas(content_dir: Path) -> list[Path]:
     """The project's schemas, written when it has none yet (so the files `new` writes can name them)."""
-    from timeline.schema import SCHEMAS_DIR, project_schemas
+    from timeline.schema import EVENT_SCHEMA, SCHEMAS_DIR, TIMELINE_SCHEMA
 
     folder = content_dir.parent / SCHEMAS_DIR
-    if all((folder / name).is_file() for name in project_schemas(())):
+    if (folder / EVENT_SCHEMA).is_file() and (folder / TIMELINE_SCHEMA).is_file():
         return []
     try:
         return write_schemas(content_dir)
@@ -101,9 +116,7 @@ def start_project(
     Refuses, writing nothing, inside an existing project or over any file.
     """
     for above in (folder, *folder.resolve().parents):
-        if (above / CONTENT / "timeline.yaml").is_file() or (
-            above.name == CONTENT and (above / "timeline.yaml").is_file()
-        ):
+        if _content_at(above) is not None:
             raise ProjectError(f"{above} is already a timeline project: `init` starts a new one elsewhere")
     values = {
         "title": _quoted(title),

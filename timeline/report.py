@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from timeline.errors import ERROR, ContentError
@@ -29,7 +30,7 @@ class Outcome:
     findings: list[ContentError]
     strict: bool = False
 
-    @property
+    @cached_property
     def shown(self) -> list[ContentError]:
         """The findings as people read them: a problem repeated throughout a file, once with its count."""
         return collapse_repeats(self.findings)

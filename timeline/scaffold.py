@@ -7,11 +7,9 @@ from importlib import resources
 from pathlib import Path
 from string import Template
 
-from timeline.content import load_checked
 from timeline.dates import InvalidDate, PartialDate
-from timeline.errors import ContentError
 from timeline.fields import Field
-from timeline.model import timeline_fields
+from timeline.project import read_fields
 from timeline.schema import EVENT_SCHEMA, modeline
 from timeline.slugs import slugify
 
@@ -34,13 +32,6 @@ _EXAMPLES = {
     "url": "https://",
     "event": "2024-01-31-another-event   # the id (file name without .yaml) of another event",
 }
-
-
-def _declared(content_dir: Path) -> tuple[Field, ...]:
-    """The fields the project's timeline.yaml declares; none when it cannot be read (check says why)."""
-    errors: list[ContentError] = []
-    document = load_checked(content_dir / "timeline.yaml", errors, required=True)
-    return timeline_fields(document, errors) if document is not None else ()
 
 
 def _field_lines(field: Field) -> str:
@@ -71,7 +62,8 @@ def write_event(content_dir: Path, title: str, date: str) -> Path:
         date=parsed.iso,
         title=json.dumps(title.strip(), ensure_ascii=False),
         schema_line=modeline(EVENT_SCHEMA, 2),
-        fields="".join(_field_lines(field) for field in _declared(content_dir)),
+        # A broken timeline.yaml gives no fields here: `check` says what is wrong with it.
+        fields="".join(_field_lines(field) for field in read_fields(content_dir)[0]),
     )
     events_dir.mkdir(parents=True, exist_ok=True)
     try:
