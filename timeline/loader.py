@@ -413,10 +413,10 @@ def _line_from(text: str, start: int) -> str:
     return text[start:] if end < 0 else text[start:end]
 
 
-def _error_at(message: str, text: str, offset: int, path: Path) -> ContentError:
+def _error_at(message: str, text: str, offset: int, path: Path, field: str = "") -> ContentError:
     line = text.count("\n", 0, offset) + 1
     column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return ContentError(message, path=path, line=line, column=column)
+    return ContentError(message, path=path, line=line, column=column, field=field)
 
 
 def _offset(text: str, line: int, column: int) -> int:
@@ -469,16 +469,13 @@ def _refused_character(event: yaml.ScalarEvent, text: str, path: Path, field: Fi
     terminal would act on it.
     """
     character = _REFUSED_CHARACTER.search(event.value)[0]
-    line, column = _position(event)
-    start = _offset(text, line - 1, column - 1)
+    start = _offset(text, event.start_mark.line, event.start_mark.column)
     end = _offset(text, event.end_mark.line, event.end_mark.column)
     found = text.find(character, start, end)
     for escape in _ESCAPE.finditer(text, start, end) if found < 0 else ():
         if _unescaped(escape[1]) == character:
             found = escape.start()
             break
-    if found >= 0:
-        line, column = text.count("\n", 0, found) + 1, found - text.rfind("\n", 0, found)
     code = f"U+{ord(character):04X}"
     where = "a key " if key else ""
     if _BIDI_CONTROL.match(character):
@@ -490,7 +487,8 @@ def _refused_character(event: yaml.ScalarEvent, text: str, path: Path, field: Fi
         else:
             kind = "a non-character" if character in "\ufffe\uffff" else "a control character"
         message = f"{where}contains {kind} ({code}) that no page or feed can show; remove it"
-    return ContentError(message, path=path, line=line, column=column, field=field_name(field))
+    # Not found when folded away from the text as written: the value's start then.
+    return _error_at(message, text, found if found >= 0 else start, path, field_name(field))
 
 
 def _unescaped(escape: str) -> str:
