@@ -225,7 +225,9 @@ def test_a_declared_field_is_checked_shown_filtered_and_exported(run, history):
     assert "<li><strong>First shown:</strong> March 1972</li>" in slide["text"]["text"]
     feed_site = run(["build", "--base-url", "https://example.org/h/", "--out", "published"], cwd=history)
     assert feed_site.code == 0, feed_site.err
-    assert 'term="product" label="Stage: Product"' in (history / "published/feed.xml").read_text(encoding="utf-8")
+    feed = (history / "published/feed.xml").read_text(encoding="utf-8")
+    assert 'term="product" label="Stage: Product"' in feed, "a field readers filter by is a category"
+    assert "Inventor" not in feed, "the others are not"
 
 
 def test_a_link_to_an_event_that_does_not_exist_is_an_error(run, history):
