@@ -332,3 +332,44 @@ def test_every_field_type_is_known_everywhere_a_type_is_handled():
         assert "$ref" not in schema or schema["$ref"].split("/")[-1] in definitions, kind
     assert set(_EXAMPLES) == set(TYPES) - {"choice"}
     assert set(_FIELD_DATA) == set(TYPES) - {"choice"}
+
+
+def test_a_required_field_is_required(run, history):
+    _declare(history, "fields:\n  - {name: place, label: Place, type: country, required: true}\n")
+    _add_event(history, "")
+    assert (
+        "content/events/1971-first-email.yaml:2:1: error: place: missing required field 'place'"
+        in run(["check"], cwd=history).err.splitlines()
+    )
+    _add_event(history, "place: US\n")
+    assert "1971-first-email" not in run(["check"], cwd=history).err
+
+
+@pytest.mark.parametrize(
+    ("language", "label"),
+    [("fr", "Statut"), ("fr-CA", "Statut"), ("de", "Status"), ("en-GB", "Status")],
+)
+def test_a_label_written_by_language_takes_the_timeline_s(language, label):
+    from timeline.fields import localized
+
+    assert localized({"en": "Status", "fr": "Statut"}, language) == label
+    assert localized({"it": "Stato"}, language) == "Stato", "the only label written, whatever the language"
+    assert localized("Status", language) == "Status"
+
+
+def test_new_writes_the_schemas_a_project_lacks_so_its_first_line_names_them(run, sample_site):
+    project = sample_site()
+    assert not (project / "schemas").exists()
+    result = run(["new", "An event", "--date", "2020"], cwd=project)
+    assert result.code == 0, result.err
+    assert (project / "schemas/event.schema.json").is_file()
+    assert "wrote schemas/event.schema.json, schemas/timeline.schema.json" in result.err
+    first = (project / "content/events/2020-an-event.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../../schemas/event.schema.json"
+
+
+def test_init_in_another_language_gives_that_interface(run, tmp_path):
+    assert run(["init", "archive", "--title", "Archives", "--language", "fr"], cwd=tmp_path).code == 0
+    assert run(["build"], cwd=tmp_path / "archive").code == 0
+    index = (tmp_path / "archive/site/index.html").read_text(encoding="utf-8")
+    assert '<html lang="fr" dir="ltr">' in index and "Filtrer la chronologie" in index
