@@ -105,7 +105,7 @@ def ctrl_c_stops_it() -> None:
 def minimal_fields():
     """The fields the minimal sample site declares: those of the shipped record."""
     from timeline.loader import load_document
-    from timeline.model import timeline_fields
+    from timeline.validate import timeline_fields
 
     errors: list = []
     fields = timeline_fields(load_document(SITES / "minimal/content/timeline.yaml"), errors)

@@ -14,7 +14,7 @@ import pytest
 from markupsafe import escape
 
 from timeline.bibliography import build_bibliography
-from timeline.pipeline import check
+from timeline.engine import check
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 

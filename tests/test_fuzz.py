@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from timeline.errors import ContentError
 from timeline.loader import parse_document
-from timeline.model import build_timeline
+from timeline.engine import check_documents
 from timeline.schema import event_schema
 
 FUZZ = settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
@@ -44,7 +44,8 @@ def _loaded_or_refused(raw: bytes, path: Path = EVENT_PATH):
 
 def _validated(document) -> None:
     """Build the model from the fuzzed event; any problem must come back as ContentErrors."""
-    timeline, errors = build_timeline(TIMELINE, [document], [EVENT_PATH])
+    checked = check_documents(TIMELINE, [document], [EVENT_PATH])
+    timeline, errors = checked.timeline, checked.errors
     assert (timeline is None) == bool(errors)
     for error in errors:
         assert isinstance(error, ContentError)
@@ -145,7 +146,8 @@ def test_a_near_valid_event_validates_or_is_refused(event):
 def test_the_valid_event_is_valid():
     """The fuzzer's starting point builds, so its mutations test something."""
     document = parse_document(yaml.safe_dump(VALID_EVENT).encode(), EVENT_PATH)
-    timeline, errors = build_timeline(TIMELINE, [document], [EVENT_PATH])
+    checked = check_documents(TIMELINE, [document], [EVENT_PATH])
+    timeline, errors = checked.timeline, checked.errors
     assert errors == []
     assert timeline is not None
 

@@ -9,7 +9,7 @@ from babel.numbers import list_currencies
 from conftest import minimal_fields
 
 from timeline.loader import parse_document
-from timeline.model import build_timeline
+from timeline.engine import check_documents
 from timeline.schema import event_schema, suggest, timeline_schema, validate_document
 
 EVENT = """\
@@ -195,7 +195,8 @@ def test_missing_fields_are_each_reported_once():
 def test_a_value_in_capitals_gives_one_message_across_stages(old, new, field):
     timeline = parse_document(TIMELINE.encode(), Path("content/timeline.yaml"))
     others = parse_document(EVENT.encode(), Path("content/events/2020-07-investigation.yaml"))
-    _, errors = build_timeline(timeline, [others, _event(old, new)])
+    checked = check_documents(timeline, [others, _event(old, new)])
+    _, errors = checked.timeline, checked.errors
     assert [error.field for error in errors] == [field]
 
 

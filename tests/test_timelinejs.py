@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from timeline.dates import PartialDate
+from timeline.engine import check
 from timeline.model import Event, Source, Tag, Timeline
-from timeline.pipeline import check
 from timeline.timelinejs import timelinejs_json
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"

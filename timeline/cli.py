@@ -217,7 +217,7 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def _build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from timeline.pipeline import build
+    from timeline.engine import build
 
     base_url = args.base_url
     if base_url is not None:
@@ -242,7 +242,7 @@ def _build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from timeline.pipeline import check, check_again
+    from timeline.engine import check, check_again
 
     if args.links:  # the web changes by itself: always asked again
         checked = check(args.content, links=True)

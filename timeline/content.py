@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from timeline.errors import ContentError
-from timeline.loader import Document, load_document
+from timeline import loader
+from timeline.loader import MAX_FILE_BYTES, Document
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 """An event id: its file name without .yaml, and the last part of its address."""
@@ -58,6 +59,14 @@ def load_content(content_dir: Path) -> Content:
 
 
 def load_checked(path: Path, errors: list[ContentError], *, required: bool) -> Document | None:
+    raw = read_checked(path, errors, required=required)
+    if raw is None:
+        return None
+    return parse_checked(raw, path, errors)
+
+
+def read_checked(path: Path, errors: list[ContentError], *, required: bool) -> bytes | None:
+    """A content file's bytes; None, with the reason in `errors`, when it cannot or must not be read."""
     try:
         if path.is_symlink():
             raise ContentError("symbolic links are not followed in content; put the file itself here", path=path)
@@ -65,11 +74,27 @@ def load_checked(path: Path, errors: list[ContentError], *, required: bool) -> D
             if required:
                 raise ContentError("the file is missing", path=path)
             return None
-        return load_document(path)
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ContentError(
+                f"the file is {size:,} bytes; content files may be at most {MAX_FILE_BYTES:,} bytes",
+                path=path,
+                line=1,
+                column=1,
+            )
+        return path.read_bytes()
     except ContentError as error:
         errors.append(error)
     except OSError as exc:
         errors.append(ContentError(f"cannot read the file: {exc.strerror}", path=path))
+    return None
+
+
+def parse_checked(raw: bytes, path: Path, errors: list[ContentError]) -> Document | None:
+    try:
+        return loader.parse_document(raw, path)  # through the module: tests count what is parsed
+    except ContentError as error:
+        errors.append(error)
     return None
 
 

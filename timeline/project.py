@@ -64,7 +64,7 @@ def is_worked_example(content_dir: Path) -> bool:
 def read_fields(content_dir: Path) -> tuple[tuple[Field, ...], list[ContentError]]:
     """The fields the project's timeline.yaml declares, and what is wrong with the file (then no fields)."""
     # Imported here: the command line loads this module for every command, the validators only for these.
-    from timeline.model import timeline_fields
+    from timeline.validate import timeline_fields
 
     errors: list[ContentError] = []
     document = load_checked(content_dir / "timeline.yaml", errors, required=True)

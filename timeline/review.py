@@ -16,9 +16,9 @@ from pathlib import Path
 from dateutil.relativedelta import relativedelta
 
 from timeline.citations import bare_keys, cited_keys
-from timeline.dates import InvalidDate, PartialDate
 from timeline.errors import ERROR, WARNING, ContentError
 from timeline.loader import Document
+from timeline.model import Event
 from timeline.schema import SCHEMAS_DIR, modeline
 
 OFF = "off"
@@ -68,54 +68,31 @@ def apply_levels(findings: Iterable[ContentError], levels: dict[str, str]) -> li
     return kept
 
 
-ReviewCache = dict[Path, tuple[Document, list[ContentError]]]
-"""Each event file's findings, kept with the Document they were found in (for a live preview).
-
-The findings are those of the checks turned on when they were made: clear
-the cache when timeline.yaml changes.
-"""
-
-
-def review(
-    timeline: Document | None,
-    events: list[Document],
-    cache: ReviewCache | None = None,
-    schemas: dict[str, str] | None = None,
-) -> list[ContentError]:
-    """Every finding of every check on the loaded files, at the levels timeline.yaml sets.
-
-    A check turned off is not run: on a large timeline, a warning for every
-    source costs more than the rest of the check. `schemas`: the schemas of this
-    timeline by file name, which the project's schemas/ folder should hold.
-    """
-    levels = check_levels(timeline)
-    checks = [check for name, check in EVENT_CHECKS.items() if levels[name] != OFF]
-    schema_line = levels["schema-line"] != OFF
-    findings: list[ContentError] = []
-    wanted: dict[tuple[Path, str], str] = {}  # the line to suggest is the same for every file of a folder
-    if timeline is not None and schema_line:
-        findings.extend(_schema_line(timeline, "timeline.schema.json", 1, wanted))
-        findings.extend(_stale_schemas(timeline, schemas or {}))
-    for document in events:
-        cached = cache.get(document.path) if cache is not None else None
-        if cached is not None and cached[0] is document:
-            findings.extend(cached[1])
-            continue
-        found = list(_schema_line(document, "event.schema.json", 2, wanted)) if schema_line else []
-        if isinstance(document.data, dict):
-            for check in checks:
-                found.extend(check(document))
-        if cache is not None:
-            cache[document.path] = (document, found)
-        findings.extend(found)
+def review_timeline(timeline: Document, levels: dict[str, str], schemas: dict[str, str]) -> list[ContentError]:
+    """The findings on timeline.yaml itself. `schemas`: this timeline's schemas by file name,
+    which the project's schemas/ folder should hold."""
+    if levels["schema-line"] == OFF:
+        return []
+    findings = [*_schema_line(timeline, "timeline.schema.json", 1, {}), *_stale_schemas(timeline, schemas)]
     return apply_levels(findings, levels)
 
 
-def _sources(document: Document) -> list[tuple[int, dict]]:
-    sources = document.data.get("sources")
-    if not isinstance(sources, list):
-        return []
-    return [(index, source) for index, source in enumerate(sources) if isinstance(source, dict)]
+def review_event(
+    event: Event, document: Document, levels: dict[str, str], wanted_lines: dict[tuple[Path, str], str]
+) -> list[ContentError]:
+    """Every finding of the checks turned on, for one event that builds.
+
+    The checks read the typed event; the document only places what they find
+    (its positions are worked out on the first finding). A check turned off
+    is not run: on a large timeline, a warning for every source costs more
+    than the rest of the check. `wanted_lines`: the schema line to suggest,
+    by folder, worked out once for all the folder's files.
+    """
+    found = list(_schema_line(document, "event.schema.json", 2, wanted_lines)) if levels["schema-line"] != OFF else []
+    for name, check in EVENT_CHECKS.items():
+        if levels[name] != OFF:
+            found.extend(check(event, document))
+    return apply_levels(found, levels)
 
 
 def _warning(document: Document, message: str, path: tuple, check: str, *, key: bool = False) -> ContentError:
@@ -125,40 +102,36 @@ def _warning(document: Document, message: str, path: tuple, check: str, *, key: 
     return error
 
 
-def _no_archive(document: Document) -> Finding:
-    for index, source in _sources(document):
-        if isinstance(source.get("url"), str) and not source.get("archive_url"):
+def _no_archive(event: Event, document: Document) -> Finding:
+    for source in event.sources:
+        if not source.archive_url:
             yield _warning(
                 document,
                 "no archive_url; save the page at https://web.archive.org/save and add the copy's address, "
                 "so the citation survives if the page moves",
-                ("sources", index),
+                ("sources", source.number - 1),
                 "no-archive",
                 key=True,
             )
 
 
-def _source_before_event(document: Document) -> Finding:
-    event_date = _date(document.data.get("date"))
-    if event_date is None:
-        return
-    for index, source in _sources(document):
-        published = _date(source.get("published"))
-        if published is None or published.last_day + EARLIEST_SOURCE >= event_date.first_day:
+def _source_before_event(event: Event, document: Document) -> Finding:
+    for source in event.sources:
+        published = source.published
+        if published is None or published.last_day + EARLIEST_SOURCE >= event.date.first_day:
             continue
-        gap = _describe_gap(relativedelta(event_date.first_day, published.last_day))
+        gap = _describe_gap(relativedelta(event.date.first_day, published.last_day))
         yield _warning(
             document,
-            f"published {published.iso}, {gap} before the event ({event_date.iso}); "
+            f"published {published.iso}, {gap} before the event ({event.date.iso}); "
             "is it the right source, and are both dates right?",
-            ("sources", index, "published"),
+            ("sources", source.number - 1, "published"),
             "source-before-event",
         )
 
 
-def _no_source(document: Document) -> Finding:
-    sources = document.data.get("sources")
-    if sources is None or sources == []:
+def _no_source(event: Event, document: Document) -> Finding:
+    if not event.sources:
         written = "is empty" if "sources" in document.data else "missing"
         yield _warning(
             document,
@@ -169,9 +142,8 @@ def _no_source(document: Document) -> Finding:
         )
 
 
-def _no_primary(document: Document) -> Finding:
-    sources = _sources(document)
-    if sources and not any(source.get("kind") == "primary" for _, source in sources):
+def _no_primary(event: Event, document: Document) -> Finding:
+    if event.sources and not any(source.kind == "primary" for source in event.sources):
         yield _warning(
             document,
             "no source is marked kind: primary; where it is public, cite the original document itself "
@@ -182,11 +154,11 @@ def _no_primary(document: Document) -> Finding:
         )
 
 
-def _no_citation(document: Document) -> Finding:
-    summary = document.data.get("summary")
-    if not isinstance(summary, str) or not summary.strip() or any(True for _ in cited_keys(summary)):
+def _no_citation(event: Event, document: Document) -> Finding:
+    summary = event.summary
+    if not summary.strip() or any(True for _ in cited_keys(summary)):
         return
-    ids = {source.get("id") for _, source in _sources(document)}
+    ids = {source.id for source in event.sources}
     if not ids & set(bare_keys(summary)):  # a citation missing its @ is an error of its own
         yield _warning(
             document,
@@ -196,13 +168,12 @@ def _no_citation(document: Document) -> Finding:
         )
 
 
-def _id_date(document: Document) -> Finding:
+def _id_date(event: Event, document: Document) -> Finding:
     """The file name is the permanent address; a date in it that disagrees with the event's misleads editors."""
-    named = re.match(r"^([0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?)(?:-|$)", document.path.stem)
-    date = document.data.get("date")
-    if named is None or not isinstance(date, str) or _date(date) is None:
+    named = re.match(r"^([0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?)(?:-|$)", event.id)
+    if named is None:
         return
-    prefix = named.group(1)
+    prefix, date = named.group(1), event.date.iso
     if not (date.startswith(prefix) or prefix.startswith(date)):
         yield _warning(
             document,
@@ -213,7 +184,7 @@ def _id_date(document: Document) -> Finding:
         )
 
 
-EVENT_CHECKS: dict[str, Callable[[Document], Finding]] = {
+EVENT_CHECKS: dict[str, Callable[[Event, Document], Finding]] = {
     "no-source": _no_source,
     "no-archive": _no_archive,
     "source-before-event": _source_before_event,
@@ -275,15 +246,6 @@ def _stale_schemas(timeline: Document, schemas: dict[str, str]) -> Finding:
                 severity=WARNING,
                 check="schema-line",
             )
-
-
-def _date(value: object) -> PartialDate | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return PartialDate.parse(value)
-    except InvalidDate:
-        return None
 
 
 def _describe_gap(gap: relativedelta) -> str:

@@ -195,18 +195,21 @@ def _compiled(text: str) -> Callable[[Any], Any]:
 
 
 def validate_document(document: Document, schema: Schema) -> list[ContentError]:
-    """Every schema violation in `document`, one message each."""
-    if schema.date_fields:
-        _years_as_text(document.data, schema.date_fields)
+    """Every schema violation in `document`, one message each (bare years read as text)."""
+    return validate_data(document, normalized(document.data, schema.date_fields), schema)
+
+
+def validate_data(document: Document, data: Any, schema: Schema) -> list[ContentError]:
+    """Every schema violation in `data` (the document's, or its normalised copy), placed in `document`."""
     try:
-        _compiled(schema.text)(document.data)
+        _compiled(schema.text)(data)
         return []
     except fastjsonschema.JsonSchemaException:
         pass  # jsonschema tells what is wrong
     # One message per value: a blank title fails minLength and pattern, a
     # misspelt currency its pattern and its format; the first kind listed wins.
     best: dict[tuple, ValidationError] = {}
-    for error in _validator(schema.text).iter_errors(document.data):
+    for error in _validator(schema.text).iter_errors(data):
         if error.validator in ("required", "additionalProperties"):
             key = (tuple(error.absolute_path), error.validator)
         else:
@@ -220,21 +223,34 @@ def validate_document(document: Document, schema: Schema) -> list[ContentError]:
     return errors
 
 
-def _years_as_text(data: Any, date_fields: tuple[str, ...]) -> None:
-    """`date: 2021` unquoted is read as a number; a date field means the year 2021.
+def normalized(data: Any, date_fields: tuple[str, ...]) -> Any:
+    """`data` with a bare year in a date field as text: a copy where that changes anything.
 
-    `date: 2022-05-23` unquoted already stays text, so the bare year should too.
+    `date: 2021` unquoted is read as a number; a date field means the year
+    2021 (`date: 2022-05-23` unquoted already stays text, so the bare year
+    should too). The document itself is left as it was read.
     """
-    if not isinstance(data, dict):
-        return
-    fields = [(data, name) for name in date_fields]
+    if not isinstance(data, dict) or not date_fields:
+        return data
+    copy = None
+    for name in date_fields:
+        if _bare_year(data.get(name)):
+            copy = copy if copy is not None else dict(data)
+            copy[name] = str(data[name])
     sources = data.get("sources")
-    if isinstance(sources, list):
-        fields += [(source, "published") for source in sources if isinstance(source, dict)]
-    for mapping, key in fields:
-        value = mapping.get(key)
-        if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
-            mapping[key] = str(value)
+    if isinstance(sources, list) and any(isinstance(s, dict) and _bare_year(s.get("published")) for s in sources):
+        copy = copy if copy is not None else dict(data)
+        copy["sources"] = [
+            {**source, "published": str(source["published"])}
+            if isinstance(source, dict) and _bare_year(source.get("published"))
+            else source
+            for source in sources
+        ]
+    return data if copy is None else copy
+
+
+def _bare_year(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999
 
 
 _PRIORITY = ("type", "minLength", "pattern", "enum", "format")

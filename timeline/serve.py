@@ -32,8 +32,9 @@ from livereload.watcher import Watcher
 from tornado import httpserver, ioloop, netutil, web
 from tornado.websocket import WebSocketHandler
 
+from timeline import stamps
+from timeline.engine import Engine, Update
 from timeline.errors import ContentError
-from timeline.preview import Preview, Update
 from timeline.report import collapse_repeats
 
 POLL_SECONDS = 0.2
@@ -91,12 +92,12 @@ class _PreviewFiles(StaticFileHandler):
 class _Rebuilds(Watcher):
     """livereload's watcher, asked every POLL_SECONDS: rebuild when the files have settled, then reload."""
 
-    def __init__(self, preview: Preview, on_update: Callable[[Update], None]) -> None:
+    def __init__(self, session: Session, on_update: Callable[[Update], None]) -> None:
         super().__init__()
         self._tasks = {"content": {}}  # livereload watches the working folder when it has no task
-        self.preview = preview
+        self.session = session
         self.on_update = on_update
-        self.seen = preview.watched_stamps()
+        self.seen = stamps.tree_stamps(session.engine.watched())
         self.changed_at: float | None = None
         self.failing = False
 
@@ -105,14 +106,14 @@ class _Rebuilds(Watcher):
         return True
 
     def examine(self) -> tuple[str | None, None]:
-        stamps = self.preview.watched_stamps()
-        if stamps != self.seen:
-            self.seen, self.changed_at = stamps, time.monotonic()
+        seen = stamps.tree_stamps(self.session.engine.watched())
+        if seen != self.seen:
+            self.seen, self.changed_at = seen, time.monotonic()
             return None, None
         if self.changed_at is None or time.monotonic() - self.changed_at < SETTLE_SECONDS:
             return None, None
         self.changed_at = None
-        update = self.preview.rebuild()
+        update = self.session.rebuild()
         self.on_update(update)
         # Reload when anything changed on screen: new pages, or errors shown or cleared.
         shown = update.written or update.removed or not update.ok or self.failing
@@ -127,8 +128,11 @@ class Session:
         self.folder = Path(tempfile.mkdtemp(prefix="timeline-preview-"))
         self.site = self.folder / "site"
         self.site.mkdir()
-        self.preview = Preview(content_dir, self.site, theme=theme)
+        self.engine = Engine(content_dir, theme=theme, persist=False)
         self.out = out
+
+    def rebuild(self) -> Update:
+        return self.engine.update(self.site)
 
     def report(self, update: Update) -> None:
         """Say what happened in the terminal, and put the errors where the browser shows them."""
@@ -155,7 +159,7 @@ class Session:
             {"location": "theme", "field": "", "message": update.failure}
         ]
         try:
-            return self.preview.template("preview-errors.html").render(errors=errors)
+            return self.engine.template("preview-errors.html").render(errors=errors)
         except (jinja2.TemplateError, OSError, AttributeError):  # the theme itself is what is broken
             fallback = resources.files("timeline").joinpath("preview_assets", "errors.html").read_text(encoding="utf-8")
             return jinja2.Environment(autoescape=True).from_string(fallback).render(errors=errors)
@@ -172,9 +176,9 @@ def serve(content_dir: Path, *, host: str, port: int, theme: str | None, out: Ca
     """Serve the live preview until Ctrl-C; return the exit status."""
     session = Session(content_dir, theme, out)
     try:
-        first = session.preview.rebuild()
+        first = session.rebuild()
         session.report(first)
-        watcher = _Rebuilds(session.preview, session.report)
+        watcher = _Rebuilds(session, session.report)
         sockets = netutil.bind_sockets(port, address=host)
         bound = sockets[0].getsockname()[1]
         application = _application(session.site, bound, watcher, loopback_only=_is_loopback(host))

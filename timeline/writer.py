@@ -1,9 +1,12 @@
-"""Write stage: the whole site into a sibling temporary folder, then swapped in.
+"""Write stage: pages rendered into a sibling temporary folder, then put in place.
 
-The previous site stays in place, untouched, until the new one is complete:
-a failed or interrupted build leaves it as it was. A folder is only ever
-replaced if an earlier build marked it as ours, so `--out ~` cannot delete
-anyone's files.
+A whole build writes the site into the temporary folder and swaps it for
+the old one; an update writes only the pages whose bytes changed there, then
+moves each over its old copy and deletes the pages that are gone. Either way
+the previous site stays in place, untouched, until everything new is
+written: a failed or interrupted build leaves it as it was. A folder is only
+ever replaced if an earlier build marked it as ours, so `--out ~` cannot
+delete anyone's files.
 
 Pages are rendered as they are written. A large site is rendered by one
 forked process per core, each taking every n-th page: the model is built
@@ -23,9 +26,9 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from timeline.cache import cache_folder
 from timeline.errors import BuildError
 from timeline.pages import PageSpec
-from timeline.unchanged import cache_folder
 
 MARKER = ".timeline-site"
 """Present in every folder this tool built; only such a folder is replaced."""
@@ -55,7 +58,7 @@ def write_site(
         staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
         try:
             staging.chmod(0o755)  # mkdtemp makes it private; a published site must be readable
-            count = _write_pages(staging, pages, describe, _workers(workers, len(pages)))
+            count = len(_write_pages(staging, pages, describe, _workers(workers, len(pages))))
             made: set[Path] = set()
             for path, source in static.items():
                 shutil.copyfile(source, _target(staging, path, made))
@@ -116,15 +119,75 @@ def _workers(requested: int | None, pages: int) -> int:
     return max(1, min(cores, pages // PAGES_PER_WORKER))
 
 
-_shared: tuple[Path, Sequence[PageSpec], Describe, int] | None = None
+def update_site(
+    out_dir: Path,
+    pages: Sequence[PageSpec],
+    static: dict[str, Path],
+    removed: Sequence[str],
+    *,
+    describe: Describe,
+    workers: int | None = None,
+) -> list[str]:
+    """Render `pages` and write, in place, those whose bytes differ from the site's; copy `static`; delete `removed`.
+
+    Returns the paths written. Everything new is written beside the site
+    first: the site is only touched once all of it is there.
+    """
+    out_dir = out_dir.absolute()
+    check_replaceable(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with _only_build_into(out_dir):
+        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+        try:
+            written = _write_pages(staging, pages, describe, _workers(workers, len(pages)), compare=out_dir)
+            for number, (path, source) in enumerate(sorted(static.items())):
+                _target(out_dir, path, set(), make=False)  # refuses an unsafe path before anything moves
+                shutil.copyfile(source, staging / f"static-{number}")
+                written.append((path, f"static-{number}"))
+            for path, staged in written:
+                os.replace(staging / staged, _target(out_dir, path, set()))
+            for path in removed:
+                _remove(out_dir, path)
+            (out_dir / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
+            os.utime(out_dir / MARKER)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return sorted(path for path, _ in written)
+
+
+def site_stamp(out_dir: Path) -> str:
+    """The site folder as the last build left it: a file added at its top, or another build, changes it."""
+    try:
+        folder, marker = os.stat(out_dir), os.stat(out_dir / MARKER)
+    except OSError:
+        return ""
+    return repr((folder.st_ino, folder.st_mtime_ns, marker.st_ino, marker.st_mtime_ns, marker.st_ctime_ns))
+
+
+def _remove(root: Path, relative: str) -> None:
+    target = _target(root, relative, set(), make=False)
+    target.unlink(missing_ok=True)
+    folder = target.parent
+    while folder != root and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
+_shared: tuple[Path, Sequence[PageSpec], Describe, int, Path | None] | None = None
 """What forked workers inherit: set just before the pool starts, never pickled."""
 
+Written = list[tuple[str, str]]
+"""(path in the site, name in the staging folder) of each file written."""
 
-def _write_pages(root: Path, pages: Sequence[PageSpec], describe: Describe, workers: int) -> int:
+
+def _write_pages(
+    root: Path, pages: Sequence[PageSpec], describe: Describe, workers: int, compare: Path | None = None
+) -> Written:
+    """Render every page into `root`; with `compare`, only those whose bytes differ from the copy there."""
     global _shared
     if workers == 1:
-        return _write_share(root, pages, describe, 0, 1)
-    _shared = (root, pages, describe, workers)
+        return _write_share(root, pages, describe, 0, 1, compare)
+    _shared = (root, pages, describe, workers, compare)
     try:
         with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_signals) as pool:
             results = pool.map(_write_worker_share, range(workers))
@@ -133,7 +196,7 @@ def _write_pages(root: Path, pages: Sequence[PageSpec], describe: Describe, work
     failures = [result for result in results if isinstance(result, str)]
     if failures:
         raise BuildError(failures[0])
-    return sum(results)
+    return [item for result in results for item in result]
 
 
 def _worker_signals() -> None:
@@ -142,32 +205,48 @@ def _worker_signals() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the build stops the pool
 
 
-def _write_worker_share(share: int) -> int | str:
+def _write_worker_share(share: int) -> Written | str:
     """In a worker: write every n-th page; an error comes back as its message (exceptions may not pickle)."""
     assert _shared is not None
-    root, pages, describe, workers = _shared
+    root, pages, describe, workers, compare = _shared
     try:
-        return _write_share(root, pages, describe, share, workers)
+        return _write_share(root, pages, describe, share, workers, compare)
     except BuildError as exc:
         return str(exc)
 
 
-def _write_share(root: Path, pages: Sequence[PageSpec], describe: Describe, share: int, workers: int) -> int:
+def _write_share(
+    root: Path, pages: Sequence[PageSpec], describe: Describe, share: int, workers: int, compare: Path | None
+) -> Written:
     made: set[Path] = set()
-    count = 0
-    for spec in pages[share::workers]:
+    written: Written = []
+    for number in range(share, len(pages), workers):
+        spec = pages[number]
         try:
-            text = spec.render()
+            data = spec.render().encode("utf-8")
         except BuildError:
             raise
         except Exception as exc:
             raise BuildError(describe(exc)) from None
         try:
-            _target(root, spec.path, made).write_bytes(text.encode("utf-8"))
+            if compare is None:
+                _target(root, spec.path, made).write_bytes(data)
+                written.append((spec.path, spec.path))
+            elif _differs(_target(compare, spec.path, made, make=False), data):
+                (root / f"page-{number}").write_bytes(data)
+                written.append((spec.path, f"page-{number}"))
         except OSError as exc:
             raise write_failure(exc) from None
-        count += 1
-    return count
+    return written
+
+
+def _differs(path: Path, data: bytes) -> bool:
+    try:
+        if path.stat().st_size != len(data):
+            return True
+        return path.read_bytes() != data
+    except OSError:
+        return True
 
 
 def write_failure(exc: OSError) -> BuildError:
@@ -192,12 +271,12 @@ def check_replaceable(out_dir: Path) -> None:
     )
 
 
-def _target(root: Path, relative: str, made: set[Path]) -> Path:
+def _target(root: Path, relative: str, made: set[Path], *, make: bool = True) -> Path:
     """`root/relative`, refusing any path that could leave `root`; its folder is made once."""
     if not _SAFE_PATH.match(relative) or ".." in relative.split("/"):
         raise BuildError(f"refusing to write outside the site: {relative!r}")
     target = root / relative
-    if target.parent not in made:
+    if make and target.parent not in made:
         target.parent.mkdir(parents=True, exist_ok=True)
         made.add(target.parent)
     return target

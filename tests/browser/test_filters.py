@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from timeline.pipeline import check
+from timeline.engine import check
 
 from .conftest import CONTENT
 

@@ -17,7 +17,7 @@ import threading
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from timeline.pipeline import check
+from timeline.engine import check
 from timeline.timelinejs import timelinejs_json
 
 from .conftest import CONTENT, REPO, VIEWPORTS, _QuietHandler, require

@@ -1,4 +1,5 @@
-"""The live preview's engine: after each edit its folder equals a full build, and only what the edit touched is redone."""
+"""The engine kept in memory, as `serve` runs it: after each edit its folder equals a full build,
+and only what the edit touched is redone."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from conftest import tree
 
 from timeline.cli import main
-from timeline.preview import Preview
+from timeline.engine import Engine, Update
 
 INVESTIGATION = "content/events/2020-07-investigation.yaml"
 FINE = "content/events/2022-05-23-final-fine.yaml"
@@ -34,12 +35,21 @@ sources:
 """
 
 
+class Preview:
+    """The engine as serve drives it: in memory, writing in place into a folder of its own."""
+
+    def __init__(self, content: Path, site: Path) -> None:
+        self.engine = Engine(content, persist=False)
+        self.site = site
+
+    def rebuild(self) -> Update:
+        return self.engine.update(self.site)
+
+
 def full_build(project: Path, tmp_path: Path) -> dict[str, bytes]:
     out = tmp_path / "full"
     assert main(["build", "--content", str(project / "content"), "--out", str(out)]) == 0
-    built = tree(out)
-    built.pop(".timeline-site")
-    return built
+    return tree(out)
 
 
 def edit(project: Path, relative: str, old: str, new: str) -> None:

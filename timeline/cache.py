@@ -1,0 +1,92 @@
+"""The engine's memory between runs, kept in the user's cache folder: never in the project or the site.
+
+Each record is one file: a header line (format, the tool's digest, the
+body's length and digest) and the pickled body. A record that is missing,
+truncated, altered, written by another version of the tool or unreadable in
+any way is treated as absent: the run does all its work, as the first run
+did, and writes a good record. Records are replaced whole (written beside,
+then renamed), so two processes sharing the folder only ever see a complete
+record, their own or the other's; a record never speaks for a folder it was
+not written for (its name and its header say which). Losing the whole folder
+only costs one full run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+from timeline import stamps
+
+FORMAT = b"timeline-cache 3"
+"""Raised whenever what is pickled changes shape."""
+
+
+def cache_folder() -> Path:
+    """$XDG_CACHE_HOME/timeline, else ~/.cache/timeline."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "timeline"
+
+
+def record_path(kind: str, *where: object) -> Path:
+    """The record of `kind` for these folders and options."""
+    return cache_folder() / f"{kind}-{stamps.digest(kind, *where)}.pickle"
+
+
+def load(path: Path, key: str) -> object | None:
+    """The body stored at `path` for `key`, or None when there is no record this run can believe."""
+    try:
+        with path.open("rb") as stream:
+            header = stream.readline(512)
+            body = stream.read()
+    except OSError:
+        return None
+    parts = header.rstrip(b"\n").split(b" ")
+    if len(parts) != 6 or b" ".join(parts[:2]) != FORMAT:
+        return None
+    tool, wanted_key, length, digest = (part.decode("ascii", "replace") for part in parts[2:])
+    if tool != stamps.tool() or wanted_key != key or length != str(len(body)):
+        return None
+    if hashlib.sha256(body).hexdigest() != digest:
+        return None
+    try:
+        return pickle.loads(body)
+    except Exception:  # anything at all: the record is not believed
+        return None
+
+
+def save(path: Path, key: str, body: object) -> None:
+    """Store `body` for `key`; a cache folder that cannot be written only means no record."""
+    data = pickle.dumps(body, protocol=pickle.HIGHEST_PROTOCOL)
+    header = b" ".join(
+        [
+            FORMAT,
+            stamps.tool().encode(),
+            key.encode(),
+            str(len(data)).encode(),
+            hashlib.sha256(data).hexdigest().encode(),
+        ]
+    )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(header + b"\n")
+                stream.write(data)
+            os.replace(partial, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(partial)
+            raise
+    except OSError:
+        pass
+
+
+def forget(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink(missing_ok=True)
