@@ -197,18 +197,18 @@ def measure_timeline(work: Path, content: Path, edited: Path, runs: int) -> tupl
 
 def serve_child(content: Path, out: Path, edited: Path, runs: int) -> None:
     """Inside one process, as `serve` holds it: a first build, then an edit at a time, timed from the save."""
-    from timeline.preview import Preview
+    from timeline.engine import Engine
 
-    preview = Preview(content, out)
+    engine = Engine(content, persist=False)
     started = time.perf_counter()
-    first = preview.rebuild()
+    first = engine.update(out)
     result = {"first": time.perf_counter() - started, "edits": [], "cpu": [], "written": []}
     if not first.ok:
         sys.exit(f"the preview's first build failed: {first.failure or first.errors[0]}")
     for k in range(runs):
         edit_title(edited, f"serve {k + 1}")
         started, cpu = time.perf_counter(), time.process_time()
-        update = preview.rebuild()
+        update = engine.update(out)
         result["edits"].append(time.perf_counter() - started)
         result["cpu"].append(time.process_time() - cpu)
         if not update.ok or not any(path.startswith("events/") for path in update.written):
@@ -309,7 +309,7 @@ def table(
         measured("`build`, cold (no output folder)", times["build_cold"]) + ["see the peers below"],
         measured("`build`, nothing changed", times["build_warm"], "build_warm", "0.5 s"),
         measured("`build`, one title edited", times["build_edit"], "build_edit", "1 s"),
-        measured("one edit inside `serve` (`Preview.rebuild`)", serve["edit"], "serve_edit", "150 ms"),
+        measured("one edit inside `serve` (`Engine.update`)", serve["edit"], "serve_edit", "150 ms"),
         ["`serve`'s first build, in process", seconds(serve["first"]), "", "", ""],
         ["peak RSS, any `build`", f"{build_rss:.0f} MB", "", "", mark(build_rss, BUDGET["rss"], "150 MB")],
         [
@@ -373,7 +373,7 @@ or for other processes; Hugo and timeline's builds work on every core, so
 their CPU time can exceed their wall time. "Nothing changed" repeats a
 command on the same content and output after a first untimed run (timeline
 then answers from the record of its last run); "one title edited" changes
-one event's title before each build. "One edit inside `serve`" is `Preview.rebuild()` after the save, in
+one event's title before each build. "One edit inside `serve`" is `Engine.update()` after the save, in
 one process that built the site first: the engine of `serve`, without the
 watcher's polling and settling delay. The budget is the issue's, set for
 10,000 events on a 2-core machine; at other sizes it is shown for reference.

@@ -17,9 +17,9 @@ from conftest import minimal_fields, validators_agree
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from timeline.engine import check_documents
 from timeline.errors import ContentError
 from timeline.loader import parse_document
-from timeline.engine import check_documents
 from timeline.schema import event_schema
 
 FUZZ = settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])

@@ -8,8 +8,8 @@ import pytest
 from babel.numbers import list_currencies
 from conftest import minimal_fields
 
-from timeline.loader import parse_document
 from timeline.engine import check_documents
+from timeline.loader import parse_document
 from timeline.schema import event_schema, suggest, timeline_schema, validate_document
 
 EVENT = """\

@@ -236,6 +236,11 @@ def _build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         print(
             f"{report.out_dir}/ is up to date: nothing has changed since the last build ({report.events} events, {report.files} files)"
         )
+    elif report.written < report.files:
+        print(
+            f"built {report.events} events into {report.out_dir}/ ({report.files} files, "
+            f"{report.written} written again, {report.seconds:.2f} s)"
+        )
     else:
         print(f"built {report.events} events into {report.out_dir}/ ({report.files} files, {report.seconds:.2f} s)")
     return OK

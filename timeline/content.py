@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from timeline.errors import ContentError
 from timeline import loader
+from timeline.errors import ContentError
 from timeline.loader import MAX_FILE_BYTES, Document
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")

@@ -61,6 +61,8 @@ class FileRecord:
     """The review's findings at the levels timeline.yaml sets (an `error` level makes them errors)."""
     links: frozenset[str]
     """The ids it names: it is checked again if one of them stops existing."""
+    model: str
+    """A digest of the event as modelled: an edit that changes nothing shown (a comment) changes no page."""
 
 
 @dataclass
@@ -77,7 +79,7 @@ class SiteState:
     site: str = ""
     """The output folder's stamp after the last write: a site changed by anyone else is built whole."""
     keys: dict[str, tuple] = field(default_factory=dict)
-    """Each event as rendered: its file's digest and what supersedes it."""
+    """Each event as rendered: its model's digest and what supersedes it."""
     histories: dict[str, FileHistory] = field(default_factory=dict)
     commit: str = ""
     pages: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -233,7 +235,7 @@ class Engine:
             by_path = file_histories([event.path for event in events], self.project_dir)
             histories = {event.id: by_path[event.path] for event in events}
         records = self._content.files if self._content is not None else {}
-        keys = {event.id: (_digest_of(records, event), event.superseded_by) for event in events}
+        keys = {event.id: (_model_of(records, event), event.superseded_by) for event in events}
         changed = {
             key
             for key in keys.keys() | state.keys.keys()
@@ -433,7 +435,9 @@ class _Checking:
             return None
         event = event_from(document.path, checked.data, vocabulary, fields)
         findings = review_event(event, document, self.levels, self._wanted)
-        return FileRecord(stamp or (0, 0, 0, 0), digest, event, tuple(findings), _links(event))
+        return FileRecord(
+            stamp or (0, 0, 0, 0), digest, event, tuple(findings), _links(event), stamps.digest(repr(event))
+        )
 
     def result(self, records: list[FileRecord], files: int, base_url: str | None = None) -> Checked:
         """The rules across files, then the timeline when nothing is wrong."""
@@ -491,9 +495,9 @@ def _links(event: Event) -> frozenset[str]:
     return frozenset(named)
 
 
-def _digest_of(records: dict[str, FileRecord], event: Event) -> str:
+def _model_of(records: dict[str, FileRecord], event: Event) -> str:
     record = records.get(str(event.path))
-    return record.digest if record is not None else ""
+    return record.model if record is not None else ""
 
 
 # --- the commands ------------------------------------------------------------

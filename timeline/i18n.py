@@ -18,6 +18,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
+from timeline import stamps
 from timeline.errors import BuildError
 
 CATALOGUE = Path("LC_MESSAGES") / "messages.po"
@@ -37,14 +38,14 @@ def translations(theme_folders: tuple[Path, ...], locale: str) -> NullTranslatio
                 break
     if not files:
         return NullTranslations()
-    stamps = tuple((str(path), path.stat().st_mtime_ns) for path in files)
-    return _compiled(stamps, locale)
+    return _compiled(tuple((str(path), stamps.file_stamp(path)) for path in files), locale)
 
 
 @lru_cache(maxsize=16)
-def _compiled(stamps: tuple[tuple[str, int], ...], locale: str) -> Translations:
+def _compiled(versions: tuple[tuple[str, stamps.Stamp | None], ...], locale: str) -> Translations:
+    """The merged catalogues, read once per version of their files."""
     merged = None
-    for name, _ in stamps:
+    for name, _ in versions:
         path = Path(name)
         try:
             with path.open("rb") as stream:

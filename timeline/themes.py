@@ -9,15 +9,14 @@ searched before the themes shipped with the package.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import yaml
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined
 
+from timeline import stamps
 from timeline.errors import BuildError
 
 
@@ -134,17 +133,10 @@ def asset_paths(chain: tuple[Path, ...]) -> dict[str, str]:
 def _fingerprinted(sources: dict[str, Path]) -> dict[str, str]:
     paths = {}
     for name, path in sources.items():
-        info = path.stat()
-        digest = _digest(str(path), info.st_mtime_ns, info.st_size)
+        digest = stamps.file_digest(path)[:10]
         stem, dot, extension = name.rpartition(".")
         paths[name] = f"static/{stem}.{digest}.{extension}" if dot and stem else f"static/{name}.{digest}"
     return paths
-
-
-@lru_cache(maxsize=256)
-def _digest(path: str, mtime_ns: int, size: int) -> str:
-    """A file's fingerprint, read once per version of the file (every build and preview rebuild asks)."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:10]
 
 
 def _static_sources(chain: tuple[Path, ...]) -> dict[str, Path]:
