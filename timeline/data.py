@@ -24,7 +24,15 @@ OEMBED_WIDTH, OEMBED_HEIGHT = 640, 720
 def timeline_data(timeline: Timeline, summary_html: Callable[[Event], str]) -> dict:
     """Every event with its sources and tags; addresses absolute when the site has a base URL."""
     base = timeline.base_url or ""
-    data: dict = {
+    data = timeline_head(timeline)
+    data["events"] = [event_data(event, base, summary_html) for event in timeline.events]
+    return data
+
+
+def timeline_head(timeline: Timeline) -> dict:
+    """timeline.json without its events."""
+    base = timeline.base_url or ""
+    return {
         "$schema": base + DATA_SCHEMA_PATH,
         "title": timeline.title,
         "description": timeline.description,
@@ -33,12 +41,10 @@ def timeline_data(timeline: Timeline, summary_html: Callable[[Event], str]) -> d
         "licence": {"name": timeline.licence.name, "url": timeline.licence.url} if timeline.licence else None,
         "tags": [{"key": tag.key, "label": tag.label, "description": tag.description} for tag in timeline.tags],
         "fields": [_declaration(field) for field in timeline.fields],
-        "events": [_event(event, base, summary_html) for event in timeline.events],
     }
-    return data
 
 
-def _event(event: Event, base: str, summary_html: Callable[[Event], str]) -> dict:
+def event_data(event: Event, base: str, summary_html: Callable[[Event], str]) -> dict:
     return {
         "id": event.id,
         "url": f"{base}events/{event.id}/",
@@ -146,3 +152,17 @@ def oembed(timeline: Timeline, title: str, html: str) -> dict:
 def dumps(data: dict) -> str:
     """Stable, readable JSON: the same content gives the same bytes."""
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def dumps_item(item: Any) -> str:
+    """One item of a top-level list, as `dumps` writes it there: kept apart, and joined by `dumps_with`."""
+    return json.dumps(item, ensure_ascii=False, indent=1).replace("\n", "\n  ")
+
+
+def dumps_with(head: dict, key: str, items: list[str]) -> str:
+    """`dumps({**head, key: [...]})` from items already written by `dumps_item`: the same bytes."""
+    text = json.dumps({**head, key: []}, ensure_ascii=False, indent=1)
+    end = f'"{key}": []\n}}'
+    assert text.endswith(end), "the list goes last"
+    listed = "[\n  " + ",\n  ".join(items) + "\n ]" if items else "[]"
+    return text[: -len(end)] + f'"{key}": {listed}\n}}\n'

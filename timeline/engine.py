@@ -34,6 +34,7 @@ import jinja2
 from timeline import cache, stamps
 from timeline.content import check_stray_files, event_files, parse_checked, read_checked
 from timeline.errors import ERROR, WARNING, BuildError, ContentError, ContentInvalid
+from timeline.fragments import Fragments
 from timeline.loader import Document, load_document
 from timeline.model import Event, Timeline, assemble, event_from
 from timeline.pages import PageSpec
@@ -86,6 +87,8 @@ class SiteState:
     """Each page (or data file) by output path, and what it shows."""
     statics: dict[str, str] = field(default_factory=dict)
     """Each static file by output path, and the digest of its source."""
+    fragments: Fragments = field(default_factory=Fragments)
+    """Parts of pages kept for the next render."""
 
 
 # --- what the engine reports -------------------------------------------------
@@ -241,7 +244,9 @@ class Engine:
             for key in keys.keys() | state.keys.keys()
             if keys.get(key) != state.keys.get(key) or histories.get(key) != state.histories.get(key)
         }
-        specs = list(site_pages(env, timeline, histories))
+        fragments = state.fragments
+        fragments.begin(context, keys)
+        specs = list(site_pages(env, timeline, histories, fragments))
         pages = {spec.path: spec.deps for spec in specs}
         render = [
             spec
@@ -256,7 +261,7 @@ class Engine:
             if state.statics.get(path) != static_digests[path] or not (out_dir / path).is_file()
         }
         removed = sorted((state.pages.keys() - pages.keys()) | (state.statics.keys() - statics.keys()))
-        after = SiteState(context, "", keys, histories, commit, pages, static_digests)
+        after = SiteState(context, "", keys, histories, commit, pages, static_digests, fragments)
         return Plan(specs, render, copy, statics, removed, after)
 
     def _theme(self, timeline: Timeline) -> tuple[Theme, jinja2.Environment, str]:

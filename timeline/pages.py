@@ -20,6 +20,8 @@ class PageSpec:
     path: str
     deps: frozenset[str]
     render: Callable[[], str]
+    local: bool = False
+    """Rendered by the building process itself, never a worker: it fills the store of parts kept for the next run."""
 
 
 def page_token(*parts: object) -> str:

@@ -18,6 +18,7 @@ from markupsafe import Markup
 from timeline import formatting
 from timeline.bibliography import build_bibliography
 from timeline.fields import Field
+from timeline.fragments import Fragments
 from timeline.history import build_cases
 from timeline.i18n import direction, translations
 from timeline.jsonld import event_jsonld, site_jsonld
@@ -246,9 +247,12 @@ def _absolute(timeline: Timeline, path: str | None) -> str | None:
 
 
 def site_pages(
-    env: Environment, timeline: Timeline, histories: dict[str, FileHistory] | None = None
+    env: Environment,
+    timeline: Timeline,
+    histories: dict[str, FileHistory] | None = None,
+    fragments: Fragments | None = None,
 ) -> Iterator[PageSpec]:
-    """Every page of the site, not yet rendered."""
+    """Every page of the site, not yet rendered. `fragments`: the parts of pages kept between renders."""
     configure(env, timeline, histories)
     events = timeline.events
     size = timeline.events_per_page
@@ -363,7 +367,9 @@ def site_pages(
     listed = [page.url for page in pages] + [f"events/{event.id}/" for event in events] + ["tags/"]
     listed += [url for tag in used for url in paginate(tagged[tag.key], size, f"tags/{tag.key}/")[0].urls]
     listed += list(source_pages[0].urls)
-    yield from data_pages(env, timeline, histories or {}, listed, tag_keys={tag.key for tag in used})
+    yield from data_pages(
+        env, timeline, histories or {}, listed, tag_keys={tag.key for tag in used}, fragments=fragments or Fragments()
+    )
 
     # Served for any missing URL at any depth, so its links cannot be relative.
     root = urlsplit(timeline.base_url).path if timeline.base_url else "/"

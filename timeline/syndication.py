@@ -7,18 +7,20 @@ when timeline.yaml (or --base-url) gives the site's address.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from jinja2 import Environment
 
-from timeline.data import data_schema, dumps, oembed, timeline_data
+from timeline.data import data_schema, dumps, dumps_item, dumps_with, event_data, oembed, timeline_head
+from timeline.fragments import Fragments
 from timeline.model import Event, Timeline
 from timeline.pages import PageSpec, page_token
 from timeline.provenance import FileHistory
 from timeline.schema import event_schema, timeline_schema
-from timeline.timelinejs import timelinejs_json
+from timeline.timelinejs import timelinejs_json, timelinejs_slide
 
 FEED_ENTRIES = 50
 """The newest events a feed reader is given; the site and timeline.json have them all."""
@@ -59,13 +61,44 @@ def embed_src(timeline: Timeline, page_url: str) -> str | None:
 
 
 def data_pages(
-    env: Environment, timeline: Timeline, histories: dict[str, FileHistory], listed: list[str], tag_keys: set[str]
+    env: Environment,
+    timeline: Timeline,
+    histories: dict[str, FileHistory],
+    listed: list[str],
+    tag_keys: set[str],
+    fragments: Fragments,
 ) -> Iterator[PageSpec]:
-    """timeline.json, the schemas, robots.txt; with a base URL also the feed, sitemap and oEmbed answers."""
+    """timeline.json, the schemas, robots.txt; with a base URL also the feed, sitemap and oEmbed answers.
+
+    The two files that list every event are joined from each event's part,
+    kept in `fragments`: after an edit only the edited event's part is made.
+    """
     everything = frozenset({event.id for event in timeline.events} | {page_token("all", len(timeline.events))})
     summary = env.filters["summary_html"]
-    yield PageSpec("timeline.json", everything, lambda: dumps(timeline_data(timeline, summary)))
-    yield PageSpec("timelinejs.json", everything, lambda: dumps(timelinejs_json(timeline)))
+    base = timeline.base_url or ""
+
+    def timeline_json() -> str:
+        parts = [
+            fragments.get("json", event, lambda event=event: dumps_item(event_data(event, base, summary)))
+            for event in timeline.events
+        ]
+        return dumps_with(timeline_head(timeline), "events", parts)
+
+    def slides_json() -> str:
+        title = timelinejs_json(dataclasses.replace(timeline, events=()))
+        parts = [
+            fragments.get(
+                "timelinejs",
+                event,
+                lambda event=event: dumps_item(timelinejs_slide(event, timeline)),
+                shows=_linked(event),
+            )
+            for event in timeline.events
+        ]
+        return dumps_with({key: value for key, value in title.items() if key != "events"}, "events", parts)
+
+    yield PageSpec("timeline.json", everything, timeline_json, local=True)
+    yield PageSpec("timelinejs.json", everything, slides_json, local=True)
     # The schemas as this timeline's files are checked against: composed with its declared fields.
     schemas = {
         "event.schema.json": lambda: event_schema(timeline.fields).text,
@@ -91,6 +124,12 @@ def data_pages(
         title = titles.get(url) or _list_title(timeline, url, tag_keys)
         deps = frozenset({url.split("/")[1]}) if url in titles else frozenset({page_token("oembed", url)})
         yield PageSpec(oembed_path(url), deps, lambda url=url, title=title: _oembed(timeline, snippet, url, title))
+
+
+def _linked(event: Event) -> tuple[str, ...]:
+    """The events whose titles an event's slide may show: those it names in its fields and links."""
+    named = [value for field, value in event.values if field.type == "event"]
+    return (*named, *event.supersedes, *event.related)
 
 
 def _oembed(timeline: Timeline, snippet, url: str, title: str) -> str:

@@ -56,6 +56,11 @@ def timelinejs_json(timeline: Timeline, render_text: Callable[[Event], str] | No
     }
 
 
+def timelinejs_slide(event: Event, timeline: Timeline) -> dict:
+    """One event's slide, as `timelinejs_json` lists it."""
+    return _slide(event, event_text_html(event, timeline))
+
+
 def event_text_html(event: Event, timeline: Timeline | None = None) -> str:
     """The summary as HTML with [@key] citations as [n] links to the sources, the timeline's own
     fields, then the list of sources."""

@@ -173,7 +173,7 @@ def _remove(root: Path, relative: str) -> None:
         folder = folder.parent
 
 
-_shared: tuple[Path, Sequence[PageSpec], Describe, int, Path | None] | None = None
+_shared: tuple[Path, Sequence[PageSpec], Describe, int, Path | None, list[int]] | None = None
 """What forked workers inherit: set just before the pool starts, never pickled."""
 
 Written = list[tuple[str, str]]
@@ -186,17 +186,21 @@ def _write_pages(
     """Render every page into `root`; with `compare`, only those whose bytes differ from the copy there."""
     global _shared
     if workers == 1:
-        return _write_share(root, pages, describe, 0, 1, compare)
-    _shared = (root, pages, describe, workers, compare)
+        return _write_numbers(root, pages, describe, range(len(pages)), compare)
+    local = [number for number, spec in enumerate(pages) if spec.local]
+    shared = [number for number, spec in enumerate(pages) if not spec.local]
+    _shared = (root, pages, describe, workers, compare, shared)
     try:
         with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_signals) as pool:
-            results = pool.map(_write_worker_share, range(workers))
+            pending = pool.map_async(_write_worker_share, range(workers))
+            written = _write_numbers(root, pages, describe, local, compare)  # meanwhile, here
+            results = pending.get()
     finally:
         _shared = None
     failures = [result for result in results if isinstance(result, str)]
     if failures:
         raise BuildError(failures[0])
-    return [item for result in results for item in result]
+    return written + [item for result in results for item in result]
 
 
 def _worker_signals() -> None:
@@ -208,19 +212,19 @@ def _worker_signals() -> None:
 def _write_worker_share(share: int) -> Written | str:
     """In a worker: write every n-th page; an error comes back as its message (exceptions may not pickle)."""
     assert _shared is not None
-    root, pages, describe, workers, compare = _shared
+    root, pages, describe, workers, compare, numbers = _shared
     try:
-        return _write_share(root, pages, describe, share, workers, compare)
+        return _write_numbers(root, pages, describe, numbers[share::workers], compare)
     except BuildError as exc:
         return str(exc)
 
 
-def _write_share(
-    root: Path, pages: Sequence[PageSpec], describe: Describe, share: int, workers: int, compare: Path | None
+def _write_numbers(
+    root: Path, pages: Sequence[PageSpec], describe: Describe, numbers: Sequence[int], compare: Path | None
 ) -> Written:
     made: set[Path] = set()
     written: Written = []
-    for number in range(share, len(pages), workers):
+    for number in numbers:
         spec = pages[number]
         try:
             data = spec.render().encode("utf-8")
