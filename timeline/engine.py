@@ -63,7 +63,8 @@ class FileRecord:
     links: frozenset[str]
     """The ids it names: it is checked again if one of them stops existing."""
     model: str
-    """A digest of the event as modelled: an edit that changes nothing shown (a comment) changes no page."""
+    """A digest of what the event is modelled from (its id and checked data, under the record's context):
+    an edit that changes nothing shown, such as a comment, changes no page."""
 
 
 @dataclass
@@ -441,7 +442,7 @@ class _Checking:
         event = event_from(document.path, checked.data, vocabulary, fields)
         findings = review_event(event, document, self.levels, self._wanted)
         return FileRecord(
-            stamp or (0, 0, 0, 0), digest, event, tuple(findings), _links(event), stamps.digest(repr(event))
+            stamp or (0, 0, 0, 0), digest, event, tuple(findings), _links(event), stamps.digest(document.path.stem, checked.data)
         )
 
     def result(self, records: list[FileRecord], files: int, base_url: str | None = None) -> Checked:
