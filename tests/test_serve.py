@@ -19,6 +19,9 @@ import pytest
 from conftest import ctrl_c_stops_it
 from tornado.websocket import websocket_connect
 
+from timeline.serve import _Saves, _watched_folders
+from timeline.themes import builtin_themes_dir
+
 INVESTIGATION = "content/events/2020-07-investigation.yaml"
 WAIT = 15.0
 """Seconds to wait for a change to be served: far above the usual half second, for slow machines."""
@@ -170,6 +173,66 @@ def test_the_update_socket_tells_an_open_page_what_changed(served):
     assert edited["version"] != opened["version"] and edited["errors"] is False
     assert broken == {"version": edited["version"], "errors": True}, "the last good build is still shown"
     assert fixed == {"version": edited["version"], "errors": False}, "fixed back to what is shown: nothing to reload"
+
+
+def test_a_burst_of_saves_is_one_rebuild(served):
+    project, server = served
+    events = sorted((project / "content/events").glob("*.yaml"))
+    texts = [event.read_text(encoding="utf-8") for event in events]
+    updates = server.printed().count(" updated ")
+    for event, text in zip(events, texts, strict=True):
+        save(event, text.replace("title: ", "title: Now ", 1))
+    eventually(lambda: server.printed().count(" updated ") > updates, "the rebuild")
+    eventually(
+        lambda: "Now Regulators open an investigation" in fetch(server.url + "events/2020-07-investigation/")[1],
+        "both edits",
+    )
+    assert server.printed().count(" updated ") == updates + 1, server.printed()
+
+
+def test_a_save_to_the_projects_templates_is_served(make_project, start_serving):
+    robots = "User-agent: *\nAllow: /\n# {}\n"
+    project = make_project({"templates/robots.txt": robots.format("first")})
+    server = start_serving(project)
+    assert "# first" in fetch(server.url + "robots.txt")[1]
+    save(project / "templates/robots.txt", robots.format("second"))
+    eventually(lambda: "# second" in fetch(server.url + "robots.txt")[1], "the new robots.txt")
+
+
+@pytest.mark.parametrize(
+    ("path", "rebuilds"),
+    [
+        ("content/events/2020-07-investigation.yaml", True),
+        ("content/timeline.yaml", True),
+        ("content/events/new.yml", True),
+        ("templates/event.html", True),
+        ("themes/mine/static/style.css", True),
+        ("content/notes.txt", False),
+        ("content/events/.2020-07-investigation.yaml.swp", False),
+        ("content/events/2020-07-investigation.yaml~", False),
+        ("content/events/#2020-07-investigation.yaml#", False),
+        ("content/events/.#2020-07-investigation.yaml", False),
+        ("content/events/4913", False),
+        ("themes/mine/templates/.goutputstream-AB12CD", False),
+        ("themes/mine/.git/index", False),
+    ],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_only_saves_that_can_change_the_site_rebuild_it(tmp_path, path, rebuilds):
+    import watchfiles
+
+    content = tmp_path / "content"
+    assert _Saves(content)(watchfiles.Change.modified, str(tmp_path / path)) is rebuilds
+
+
+def test_the_folders_watched_are_those_that_exist_none_inside_another(tmp_path, monkeypatch):
+    (tmp_path / "content/events").mkdir(parents=True)
+    (tmp_path / "themes/mine").mkdir(parents=True)
+    assert _watched_folders(tmp_path / "content") == sorted(
+        [tmp_path / "content", tmp_path / "themes", builtin_themes_dir()]
+    )
+    monkeypatch.setattr("timeline.serve.builtin_themes_dir", lambda: tmp_path / "themes/mine")
+    assert _watched_folders(tmp_path / "content") == [tmp_path / "content", tmp_path / "themes"]
 
 
 def test_a_missing_page_is_the_sites_404_and_site_is_never_written(served):
