@@ -442,7 +442,12 @@ class _Checking:
         event = event_from(document.path, checked.data, vocabulary, fields)
         findings = review_event(event, document, self.levels, self._wanted)
         return FileRecord(
-            stamp or (0, 0, 0, 0), digest, event, tuple(findings), _links(event), stamps.digest(document.path.stem, checked.data)
+            stamp or (0, 0, 0, 0),
+            digest,
+            event,
+            tuple(findings),
+            _links(event),
+            stamps.digest(document.path.stem, checked.data),
         )
 
     def result(self, records: list[FileRecord], files: int, base_url: str | None = None) -> Checked:

@@ -1,22 +1,29 @@
 """`serve`: a live preview. Builds into a temporary folder, serves it, rebuilds on every save.
 
-The open browser tab reloads through the livereload package's script and
-websocket. Its usual injected snippet is inline script, which the pages'
-Content-Security-Policy forbids, so the pages get two same-origin
-`<script src>` tags instead: livereload's own client, and the overlay that
-shows content errors over the last good build. `site/` is never touched.
+watchfiles reports saves as the system notifies them, a burst of them as one
+batch, and each batch brings the preview up to date. Every HTML page gets one
+same-origin `<script src>` (the pages' Content-Security-Policy forbids inline
+script), written in preview_assets/scripts.html: overlay.js, which holds a
+websocket to the server. After a rebuild that changed what is shown, the
+socket says which version of the site is served and whether the content has
+errors: a page of an older version reloads, and the errors show over the last
+good build until they are fixed. `site/` is never touched.
 
 The server answers only what the preview built, and on a loopback address
-only requests that name a loopback host: a web page elsewhere cannot read
-the preview by pointing its own domain at 127.0.0.1 (DNS rebinding), nor
-open the reload socket from another origin (livereload itself accepts any).
+only requests that name a loopback host: a web page elsewhere cannot read the
+preview by pointing its own domain at 127.0.0.1 (DNS rebinding), nor open the
+update socket from another origin.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import ipaddress
+import json
 import logging
+import os
+import secrets
 import shutil
 import signal
 import tempfile
@@ -26,113 +33,43 @@ from importlib import resources
 from pathlib import Path
 
 import jinja2
-from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler, StaticFileHandler
-from livereload.server import LiveScriptInjector
-from livereload.watcher import Watcher
-from tornado import httpserver, ioloop, netutil, web
-from tornado.websocket import WebSocketHandler
+import watchfiles
+from tornado import httpserver, httputil, netutil, web, websocket
 
-from timeline import stamps
 from timeline.engine import Engine, Update
 from timeline.errors import ContentError
 from timeline.report import collapse_repeats
 
-POLL_SECONDS = 0.2
-"""How often the watched files are looked at."""
-SETTLE_SECONDS = 0.15
-"""A burst of saves (an editor writing several files) becomes one rebuild once quiet this long."""
+SETTLE_MS = 150
+"""A burst of saves (an editor writing several files, a checkout) becomes one rebuild once quiet this long."""
+LONGEST_BURST_MS = 1_600
+"""A burst that goes on longer is rebuilt in parts, this long each."""
 PREVIEW_PATH = "_preview"
 """Where the preview's own files are served; no site page lives there."""
-
-
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
 
-
-def _host_allowed(handler: web.RequestHandler) -> bool:
-    """Any Host when serving on a public address (the user chose it); a loopback name otherwise."""
-    if not handler.settings.get("loopback_only"):
-        return True
-    host = handler.request.host.lower()
-    name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
-    return name in LOOPBACK_NAMES or name.endswith(".localhost")
-
-
-class _SameOriginReload(LiveReloadHandler):
-    """livereload's socket, opened only by the preview's own pages."""
-
-    def check_origin(self, origin: str) -> bool:
-        return _host_allowed(self) and WebSocketHandler.check_origin(self, origin)
-
-
-class _ReloadScript(LiveReloadJSHandler):
-    def prepare(self) -> None:
-        if not _host_allowed(self):
-            raise web.HTTPError(403)
-
-
-class _PreviewFiles(StaticFileHandler):
-    """The site's files, never cached by the browser, with the site's 404 page for a missing one."""
-
-    def prepare(self) -> None:
-        if not _host_allowed(self):
-            raise web.HTTPError(403)
-
-    def set_default_headers(self) -> None:
-        self.set_header("Cache-Control", "no-store")
-
-    def write_error(self, status_code: int, **kwargs) -> None:
-        page = Path(self.root) / "404.html"
-        if status_code == 404 and page.is_file():
-            self.set_header("Content-Type", "text/html; charset=utf-8")
-            self.finish(page.read_bytes())
-        else:
-            super().write_error(status_code, **kwargs)
-
-
-class _Rebuilds(Watcher):
-    """livereload's watcher, asked every POLL_SECONDS: rebuild when the files have settled, then reload."""
-
-    def __init__(self, session: Session, on_update: Callable[[Update], None]) -> None:
-        super().__init__()
-        self._tasks = {"content": {}}  # livereload watches the working folder when it has no task
-        self.session = session
-        self.on_update = on_update
-        self.seen = stamps.tree_stamps(session.engine.watched())
-        self.changed_at: float | None = None
-        self.failing = False
-
-    def start(self, callback: Callable[[], None]) -> bool:
-        ioloop.PeriodicCallback(callback, POLL_SECONDS * 1000).start()
-        return True
-
-    def examine(self) -> tuple[str | None, None]:
-        seen = stamps.tree_stamps(self.session.engine.watched())
-        if seen != self.seen:
-            self.seen, self.changed_at = seen, time.monotonic()
-            return None, None
-        if self.changed_at is None or time.monotonic() - self.changed_at < SETTLE_SECONDS:
-            return None, None
-        self.changed_at = None
-        update = self.session.rebuild()
-        self.on_update(update)
-        # Reload when anything changed on screen: new pages, or errors shown or cleared.
-        shown = update.written or update.removed or not update.ok or self.failing
-        self.failing = not update.ok
-        return ("*" if shown else None), None
+_assets = jinja2.Environment(
+    loader=jinja2.PackageLoader("timeline", "preview_assets"), autoescape=True, undefined=jinja2.StrictUndefined
+)
 
 
 class Session:
     """One preview: its temporary folder, the last errors shown, and the messages in the terminal."""
 
     def __init__(self, content_dir: Path, theme: str | None, out: Callable[[str], None]) -> None:
+        self.content_dir = content_dir
         self.folder = Path(tempfile.mkdtemp(prefix="timeline-preview-"))
         self.site = self.folder / "site"
         self.site.mkdir()
         self.engine = Engine(content_dir, theme=theme, persist=False)
+        self.pages = OpenPages()
         self.out = out
 
-    def rebuild(self) -> Update:
-        return self.engine.update(self.site)
+    def rebuild(self) -> None:
+        """Bring the site up to date with the files, say what happened, and tell the open pages."""
+        update = self.engine.update(self.site)
+        self.report(update)
+        self.pages.tell(update)
 
     def report(self, update: Update) -> None:
         """Say what happened in the terminal, and put the errors where the browser shows them."""
@@ -161,8 +98,7 @@ class Session:
         try:
             return self.engine.template("preview-errors.html").render(errors=errors)
         except (jinja2.TemplateError, OSError, AttributeError):  # the theme itself is what is broken
-            fallback = resources.files("timeline").joinpath("preview_assets", "errors.html").read_text(encoding="utf-8")
-            return jinja2.Environment(autoescape=True).from_string(fallback).render(errors=errors)
+            return _assets.get_template("errors.html").render(errors=errors)
 
     def close(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -172,59 +108,226 @@ def _shown(error: ContentError, cwd: Path) -> dict[str, str]:
     return {"location": error.location(cwd), "field": error.field, "message": error.message}
 
 
-def serve(content_dir: Path, *, host: str, port: int, theme: str | None, out: Callable[[str], None]) -> int:
-    """Serve the live preview until Ctrl-C; return the exit status."""
-    session = Session(content_dir, theme, out)
-    try:
-        first = session.rebuild()
-        session.report(first)
-        watcher = _Rebuilds(session, session.report)
-        sockets = netutil.bind_sockets(port, address=host)
-        bound = sockets[0].getsockname()[1]
-        application = _application(session.site, bound, watcher, loopback_only=_is_loopback(host))
-        server = httpserver.HTTPServer(application)
-        server.add_sockets(sockets)
-        url = f"http://{_url_host(host)}:{bound}/"
-        if not _is_loopback(host):
-            out(f"warning: serving on {host}: anyone who can reach this machine can see the preview")
-        out(f"serving {content_dir} at {url} (Ctrl-C to stop)")
-        logging.getLogger("tornado.access").setLevel(logging.ERROR)  # no line per request
-        LiveReloadHandler.start_tasks()
-        loop = ioloop.IOLoop.current()
-        signal.signal(signal.SIGTERM, lambda *_: loop.add_callback_from_signal(loop.stop))
-        with contextlib.suppress(KeyboardInterrupt):
-            loop.start()
-        server.stop()
-        out("stopped")
-        return 0
-    finally:
-        session.close()
+class OpenPages:
+    """The pages open in browsers: which version of the site they should show, and whether it has errors."""
+
+    def __init__(self) -> None:
+        self.run = secrets.token_hex(4)  # a page from an earlier `serve` reloads when it reconnects
+        self.count = 0
+        self.errors = False
+        self.sockets: set[_UpdateSocket] = set()
+        self.tags = self._render_tags()
+
+    @property
+    def version(self) -> str:
+        return f"{self.run}.{self.count}"
+
+    def state(self) -> str:
+        return json.dumps({"version": self.version, "errors": self.errors})
+
+    def tell(self, update: Update) -> None:
+        """After a rebuild: tell the open pages if what they show has changed."""
+        if update.written or update.removed:
+            self.count += 1
+            self.tags = self._render_tags()
+        elif update.ok and not self.errors:
+            return
+        self.errors = not update.ok
+        for socket in list(self.sockets):
+            socket.send(self.state())
+
+    def _render_tags(self) -> bytes:
+        return _assets.get_template("scripts.html").render(path=PREVIEW_PATH, version=self.version).encode()
+
+    def close(self) -> None:
+        for socket in list(self.sockets):
+            socket.close()
 
 
-def _application(site: Path, port: int, watcher: _Rebuilds, *, loopback_only: bool = True) -> web.Application:
-    LiveReloadHandler.watcher = watcher
-    LiveReloadHandler.live_css = True
-    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # debouncing is done before the rebuild, not by dropping reloads
-    script = (
-        f'<script src="/livereload.js?port={port}"></script><script src="/{PREVIEW_PATH}/overlay.js" defer></script>'
-    ).encode()
+def _host_allowed(handler: web.RequestHandler) -> bool:
+    """Any Host when serving on a public address (the user chose it); a loopback name otherwise."""
+    if not handler.settings.get("loopback_only"):
+        return True
+    host = handler.request.host.lower()
+    name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+    return name in LOOPBACK_NAMES or name.endswith(".localhost")
 
-    class Inject(LiveScriptInjector):
-        pass
 
-    Inject.script = script
-    assets = str(resources.files("timeline").joinpath("preview_assets"))
+class _LoopbackOnly(web.RequestHandler):
+    def prepare(self) -> None:
+        if not _host_allowed(self):
+            raise web.HTTPError(403)
+
+
+class _UpdateSocket(_LoopbackOnly, websocket.WebSocketHandler):
+    """Tells one open page the site's state, on connecting and after every change shown.
+
+    tornado refuses the upgrade from a page of any other origin (`check_origin`).
+    """
+
+    def open(self) -> None:
+        self.pages: OpenPages = self.settings["pages"]
+        self.pages.sockets.add(self)
+        self.send(self.pages.state())
+
+    def send(self, message: str) -> None:
+        try:
+            self.write_message(message)
+        except websocket.WebSocketClosedError:
+            self.pages.sockets.discard(self)
+
+    def on_message(self, message: str | bytes) -> None:
+        pass  # a page only listens
+
+    def on_close(self) -> None:
+        self.pages.sockets.discard(self)
+
+
+class _PreviewFiles(_LoopbackOnly, web.StaticFileHandler):
+    """Files as the preview built them, never cached by the browser, with the site's 404 page for a missing one."""
+
+    def set_default_headers(self) -> None:
+        self.set_header("Cache-Control", "no-store")
+
+    def write_error(self, status_code: int, **kwargs) -> None:
+        page = Path(self.root) / "404.html"
+        if status_code == 404 and page.is_file():
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.finish(page.read_bytes())
+        else:
+            super().write_error(status_code, **kwargs)
+
+
+def _add_script(pages: OpenPages) -> type[web.OutputTransform]:
+    """Adds the preview's script to every HTML page of the site, before `</head>`.
+
+    Files are sent in parts of 64 KB; the head, where a theme puts no inline
+    style or script, is in the first.
+    """
+
+    class AddScript(web.OutputTransform):
+        def __init__(self, request: httputil.HTTPServerRequest) -> None:
+            super().__init__(request)
+            self.page = not request.path.startswith(f"/{PREVIEW_PATH}/")
+
+        def transform_first_chunk(
+            self, status_code: int, headers: httputil.HTTPHeaders, chunk: bytes, finishing: bool
+        ) -> tuple[int, httputil.HTTPHeaders, bytes]:
+            if self.page and headers.get("Content-Type", "").startswith("text/html") and b"</head>" in chunk:
+                chunk = chunk.replace(b"</head>", pages.tags + b"</head>", 1)
+                if "Content-Length" in headers:
+                    headers["Content-Length"] = str(int(headers["Content-Length"]) + len(pages.tags))
+            return status_code, headers, chunk
+
+    return AddScript
+
+
+def _application(session: Session, *, loopback_only: bool = True) -> web.Application:
+    assets = str(resources.files("timeline") / "preview_assets")
     return web.Application(
         [
-            (r"/livereload", _SameOriginReload),
-            (r"/livereload.js", _ReloadScript),
-            (rf"/{PREVIEW_PATH}/(errors\.html)", _PreviewFiles, {"path": str(site / PREVIEW_PATH)}),
-            (rf"/{PREVIEW_PATH}/(.*)", _PreviewFiles, {"path": assets}),
-            (r"/(.*)", _PreviewFiles, {"path": str(site), "default_filename": "index.html"}),
+            (rf"/{PREVIEW_PATH}/updates", _UpdateSocket),
+            (rf"/{PREVIEW_PATH}/(errors\.html)", _PreviewFiles, {"path": str(session.site / PREVIEW_PATH)}),
+            (rf"/{PREVIEW_PATH}/(overlay\.(?:js|css))", _PreviewFiles, {"path": assets}),
+            (r"/(.*)", _PreviewFiles, {"path": str(session.site), "default_filename": "index.html"}),
         ],
-        transforms=[Inject],
+        transforms=[_add_script(session.pages)],
+        pages=session.pages,
         loopback_only=loopback_only,
     )
+
+
+class _Saves(watchfiles.DefaultFilter):
+    """The saves that can change the site: YAML files in content/ and any file of a theme.
+
+    watchfiles already leaves out version control, caches, backups~ and vim's and
+    JetBrains' swap files; these add Emacs' autosaves, vim's write probe, GNOME's
+    and Chromium's temporary files.
+    """
+
+    ignore_entity_patterns = (
+        *watchfiles.DefaultFilter.ignore_entity_patterns,
+        r"^#.*#$",
+        r"^4913$",
+        r"^\.goutputstream-",
+        r"\.crswap$",
+    )
+
+    def __init__(self, content_dir: Path) -> None:
+        super().__init__()
+        self.content = str(content_dir) + os.sep
+
+    def __call__(self, change: watchfiles.Change, path: str) -> bool:
+        if not super().__call__(change, path):
+            return False
+        return not path.startswith(self.content) or path.endswith((".yaml", ".yml"))
+
+
+def _watched_folders(engine: Engine) -> list[Path]:
+    """The folders the engine reads, that exist, none inside another."""
+    candidates = engine.watched()
+    folders: list[Path] = []
+    for folder in sorted({path.resolve() for path in candidates if path.is_dir()}):  # a parent before its children
+        if not any(folder.is_relative_to(kept) for kept in folders):
+            folders.append(folder)
+    return folders
+
+
+async def _rebuild_on_saves(session: Session, stop: asyncio.Event) -> None:
+    """Rebuild after each burst of saves, until `stop` is set."""
+    content = session.content_dir.resolve()
+    async for _ in watchfiles.awatch(
+        *_watched_folders(session.engine),
+        watch_filter=_Saves(content),
+        step=SETTLE_MS,
+        debounce=LONGEST_BURST_MS,
+        stop_event=stop,
+    ):
+        session.rebuild()
+
+
+def serve(content_dir: Path, *, host: str, port: int, theme: str | None, out: Callable[[str], None]) -> int:
+    """Serve the live preview until Ctrl-C or SIGTERM; return the exit status."""
+    session = Session(content_dir, theme, out)
+    try:
+        status = asyncio.run(_serve(session, host, port))
+    except KeyboardInterrupt:  # asyncio.run stopped everything before raising it
+        status = 0
+    finally:
+        session.close()
+    out("stopped")
+    return status
+
+
+async def _serve(session: Session, host: str, port: int) -> int:
+    sockets = netutil.bind_sockets(port, address=host)
+    server = httpserver.HTTPServer(_application(session, loopback_only=_is_loopback(host)))
+    stop = asyncio.Event()
+    with contextlib.suppress(NotImplementedError):  # Windows has no SIGTERM to handle
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+    watching = asyncio.create_task(_rebuild_on_saves(session, stop))
+    watching.add_done_callback(lambda _: stop.set())
+    try:
+        await asyncio.sleep(0)  # the task's first step sets up the watcher: a save from now on is noticed
+        session.rebuild()
+        server.add_sockets(sockets)
+        url = f"http://{_url_host(host)}:{sockets[0].getsockname()[1]}/"
+        if not _is_loopback(host):
+            session.out(f"warning: serving on {host}: anyone who can reach this machine can see the preview")
+        session.out(f"serving {session.content_dir} at {url} (Ctrl-C to stop)")
+        logging.getLogger("tornado.access").setLevel(logging.ERROR)  # no line per request
+        await stop.wait()  # Ctrl-C cancels this wait
+    finally:
+        stop.set()  # watchfiles' thread ends within a step, not at its next timeout
+        server.stop()
+        session.pages.close()
+        await server.close_all_connections()
+        await asyncio.wait([watching])
+    if isinstance(watching.exception(), OSError):
+        session.out(f"error: the preview stopped: {watching.exception()}")
+        return 1
+    watching.result()  # anything else is a bug: its traceback
+    return 0
 
 
 def _is_loopback(host: str) -> bool:

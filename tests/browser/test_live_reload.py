@@ -62,24 +62,33 @@ def test_an_open_page_reloads_itself_and_shows_errors_over_the_last_good_build(b
         page.goto(url + "events/2020-07-investigation/")
         title = page.locator("#event-title")
         expect(title).to_have_text("Regulators open an investigation")
-        # The page holds its websocket to the server: live reload is connected.
-        page.wait_for_timeout(500)
+        # No wait for the page's socket to connect: a page that connects after a rebuild reloads then.
 
         path = project / INVESTIGATION
         text = path.read_text(encoding="utf-8")
         save(path, text.replace("Regulators open an investigation", "Regulators open an inquiry"))
         expect(title).to_have_text("Regulators open an inquiry", timeout=WAIT_MS)
 
+        page.evaluate("window.notReloaded = true")
         save(path, text.replace("date: '2020-07'", "date: '2020-13'"))
         overlay = page.locator("#timeline-preview-errors")
         expect(overlay).to_be_visible(timeout=WAIT_MS)
         expect(overlay).to_contain_text(f"{INVESTIGATION}:1:7")
         expect(overlay).to_contain_text("'2020-13' has month 13")
         expect(title).to_have_text("Regulators open an inquiry")  # the last good build, under the overlay
+        assert page.evaluate("window.notReloaded"), "errors show over the page without reloading it"
+
+        save(path, text.replace("date: '2020-07'", "date: '2020-14'"))
+        expect(overlay).to_contain_text("'2020-14' has month 14", timeout=WAIT_MS)
+        expect(overlay).to_have_count(1)
+
+        save(path, text.replace("Regulators open an investigation", "Regulators open an inquiry"))
+        expect(overlay).to_have_count(0, timeout=WAIT_MS)
+        assert page.evaluate("window.notReloaded"), "fixed back to the page shown: nothing to reload"
 
         save(path, text)
-        expect(overlay).to_have_count(0, timeout=WAIT_MS)
-        expect(title).to_have_text("Regulators open an investigation")
+        expect(title).to_have_text("Regulators open an investigation", timeout=WAIT_MS)
+        assert not page.evaluate("window.notReloaded")
         assert not [error for error in errors if "Content Security Policy" in error], errors
     finally:
         context.close()
