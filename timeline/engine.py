@@ -38,6 +38,7 @@ from timeline.fragments import Fragments
 from timeline.loader import Document, load_document
 from timeline.model import Event, Timeline, assemble, event_from
 from timeline.pages import PageSpec
+from timeline.parallel import forked_map
 from timeline.provenance import FileHistory, file_histories
 from timeline.render import site_pages
 from timeline.review import check_levels, review_event, review_timeline
@@ -45,6 +46,9 @@ from timeline.schema import SCHEMAS_DIR, project_schemas
 from timeline.themes import Theme, builtin_themes_dir, make_environment, resolve_theme, static_files
 from timeline.validate import check_declarations, check_event, cycle_errors, known_ids
 from timeline.writer import site_stamp, update_site, write_failure, write_site
+
+PARSED_PER_WORKER = 1500
+"""Event files to read and check before a second process pays for itself."""
 
 # --- what each stage keeps ---------------------------------------------------
 
@@ -187,25 +191,20 @@ class Engine:
             state = ContentState(context)
         checking = _Checking(timeline_doc, paths, errors)
         records: dict[str, FileRecord] = {}
+        stale: list[tuple[Path, stamps.Stamp | None, FileRecord | None]] = []
         for path in paths:
-            key = str(path)
             stamp = stamps.file_stamp(path)  # before reading: an edit made meanwhile is seen next time
-            record = state.files.get(key)
+            record = state.files.get(str(path))
             if record is not None and record.stamp == stamp and record.links <= checking.ids:
-                records[key] = record
-                continue
-            data = read_checked(path, errors, required=True)
-            if data is None:
-                continue
-            digest = stamps.content_digest(data)
-            if record is not None and record.digest == digest and record.links <= checking.ids:
-                records[key] = dataclasses.replace(record, stamp=stamp)
-                continue
-            document = parse_checked(data, path, errors)
-            if document is not None:
-                record = checking.event(document, stamp, digest)
-                if record is not None:
-                    records[key] = record
+                records[str(path)] = record
+            else:
+                stale.append((path, stamp, record))
+        for path, (record, found) in zip(
+            [path for path, _, _ in stale], forked_map(checking.refresh, stale, least=PARSED_PER_WORKER), strict=True
+        ):
+            errors.extend(found)
+            if record is not None:
+                records[str(path)] = record
         state.files = records
         self._content = state
         if self.persist:
@@ -428,12 +427,34 @@ class _Checking:
         self.levels = check_levels(timeline_doc)
         self.ids = known_ids({path.stem for path in paths})
         self.schema = self.declarations.event_schema()
-        self.documents: dict[str, Document] = {}
         self._wanted: dict[tuple[Path, str], str] = {}
+
+    def refresh(
+        self, stale: tuple[Path, stamps.Stamp | None, FileRecord | None]
+    ) -> tuple[FileRecord | None, list[ContentError]]:
+        """An event file whose stamp moved: its record kept if its bytes did not change, else made again.
+
+        Runs in a worker for large timelines: the errors come back with the record.
+        """
+        path, stamp, record = stale
+        errors: list[ContentError] = []
+        data = read_checked(path, errors, required=True)
+        if data is None:
+            return None, errors
+        digest = stamps.content_digest(data)
+        if record is not None and record.digest == digest and record.links <= self.ids:
+            return dataclasses.replace(record, stamp=stamp), errors
+        document = parse_checked(data, path, errors)
+        if document is None:
+            return None, errors
+        kept, self.errors = self.errors, errors
+        try:
+            return self.event(document, stamp, digest), errors
+        finally:
+            self.errors = kept
 
     def event(self, document: Document, stamp: stamps.Stamp | None, digest: str) -> FileRecord | None:
         """One event file through the stages: its record when it builds, else None with its errors kept."""
-        self.documents[document.path.stem] = document
         checked = check_event(document, self.schema, self.declarations, self.ids)
         self.errors.extend(checked.errors)
         vocabulary, fields = self.declarations.vocabulary, self.declarations.fields
@@ -458,7 +479,7 @@ class _Checking:
         errors.extend(
             cycle_errors(
                 {event.id: event.supersedes for event in events},
-                lambda key: self.documents.get(key) or load_document(by_id[key].path),
+                lambda key: load_document(by_id[key].path),  # read again only to place an error
             )
         )
         findings = [finding for record in records for finding in record.findings]

@@ -107,6 +107,9 @@ def make_environment(theme: Theme, overrides: Path | None = None) -> Environment
         lstrip_blocks=True,
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
+        # The engine makes a new environment when a template changes; asking the
+        # disk on every page (four templates each) would cost a stat per template.
+        auto_reload=False,
     )
     env.extend(theme_folders=theme.chain)  # where the render stage finds the message catalogues
     return env
