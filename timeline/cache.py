@@ -19,6 +19,8 @@ import hashlib
 import os
 import pickle
 import tempfile
+import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 from timeline import stamps
@@ -96,3 +98,44 @@ def save(path: Path, key: str, body: object) -> None:
 def forget(path: Path) -> None:
     with contextlib.suppress(OSError):
         path.unlink(missing_ok=True)
+
+
+SHARDS = 16
+"""A record of many items is kept in this many files: an edit rewrites the one holding its item."""
+
+
+def shard_of(name: str) -> int:
+    return zlib.crc32(name.encode("utf-8", "surrogatepass")) % SHARDS
+
+
+def load_shards(path: Path, key: str, context: str) -> list[dict]:
+    """The items stored by `save_shards` under `context`, by shard (a shard not believed is empty).
+
+    Each item is a fact about one input, checked by the caller before use
+    (a stamp, a digest, a version), so shards written by different runs can be
+    read together.
+    """
+    shards = []
+    for number in range(SHARDS):
+        body = load(_shard_path(path, number), key)
+        ok = isinstance(body, tuple) and len(body) == 2 and body[0] == context and isinstance(body[1], dict)
+        shards.append(body[1] if ok else {})
+    return shards
+
+
+def save_shards(
+    path: Path, key: str, context: str, items: dict, before: list[dict], name: Callable[[object], str]
+) -> list[dict]:
+    """Store `items` by shard of `name(item key)`, writing only the shards that differ from `before`."""
+    shards: list[dict] = [{} for _ in range(SHARDS)]
+    for item_key, value in items.items():
+        shards[shard_of(name(item_key))][item_key] = value
+    for number, shard in enumerate(shards):
+        old = before[number] if len(before) == SHARDS else None
+        if old is None or old.keys() != shard.keys() or any(old[k] is not v for k, v in shard.items()):
+            save(_shard_path(path, number), key, (context, shard))
+    return shards
+
+
+def _shard_path(path: Path, number: int) -> Path:
+    return path.with_name(f"{path.stem}-{number:02}{path.suffix}")

@@ -171,6 +171,8 @@ class Engine:
         self.persist = persist
         self._where = (str(content_dir), os.getcwd())  # error messages name files as given, from here
         self._content: ContentState | None = None
+        self._content_shards: list[dict] = []
+        self._site_shards: list[dict] = []
         self._sites: dict[str, SiteState] = {}
         self._env: tuple[str, Theme, jinja2.Environment] | None = None
 
@@ -208,14 +210,21 @@ class Engine:
         state.files = records
         self._content = state
         if self.persist:
-            cache.save(self._content_path(), self._content_key(), state)
+            cache.save(self._content_path(), self._content_key(), state.context)
+            self._content_shards = cache.save_shards(
+                self._content_path(), self._content_key(), state.context, records, self._content_shards, str
+            )
         files = (timeline_path.exists() or timeline_path.is_symlink()) + len(paths)
         return checking.result(list(records.values()), files, self.base_url)
 
     def _content_state(self) -> ContentState:
         if self._content is None:
-            loaded = cache.load(self._content_path(), self._content_key()) if self.persist else None
-            self._content = loaded if isinstance(loaded, ContentState) else ContentState()
+            self._content = ContentState()
+            context = cache.load(self._content_path(), self._content_key()) if self.persist else None
+            if isinstance(context, str):
+                self._content_shards = cache.load_shards(self._content_path(), self._content_key(), context)
+                files = {key: record for shard in self._content_shards for key, record in shard.items()}
+                self._content = ContentState(context, files)
         return self._content
 
     def _content_path(self) -> Path:
@@ -299,8 +308,7 @@ class Engine:
         site_path = cache.record_path("site", *self._where, str(out_dir.absolute()), self.theme_name, self.base_url)
         state = self._sites.get(str(out_dir))
         if state is None and self.persist and not force:
-            loaded = cache.load(site_path, self._content_key())
-            state = loaded if isinstance(loaded, SiteState) else None
+            state = self._load_site(site_path)
         in_place = state is not None and bool(state.site) and state.site == site_stamp(out_dir)
         plan = self._plan(checked.timeline, out_dir, state if in_place else None)
         cache.forget(site_path)  # a run that dies while writing leaves no record: the next builds whole
@@ -321,7 +329,7 @@ class Engine:
         plan.after.site = site_stamp(out_dir)
         self._sites[str(out_dir)] = plan.after
         if self.persist:
-            cache.save(site_path, self._content_key(), plan.after)
+            self._save_site(site_path, plan.after)
             record = {"events": len(checked.timeline.events), "files": files, "warnings": checked.warnings}
             cache.save(run_path, inputs, {**record, "site": plan.after.site})
         return BuildReport(
@@ -332,6 +340,21 @@ class Engine:
             checked.warnings,
             rendered=rendered,
             written=len(written) if in_place else files,
+        )
+
+    def _load_site(self, path: Path) -> SiteState | None:
+        head = cache.load(path, self._content_key())
+        if not isinstance(head, SiteState):
+            return None
+        self._site_shards = cache.load_shards(path, self._content_key(), head.context)
+        kept = {key: piece for shard in self._site_shards for key, piece in shard.items()}
+        return dataclasses.replace(head, fragments=Fragments.restore(head.context, kept))
+
+    def _save_site(self, path: Path, state: SiteState) -> None:
+        """The site's record, its kept pieces apart: an edit rewrites only the shards holding what it changed."""
+        cache.save(path, self._content_key(), dataclasses.replace(state, fragments=Fragments()))
+        self._site_shards = cache.save_shards(
+            path, self._content_key(), state.context, state.fragments.kept, self._site_shards, lambda key: key[1]
         )
 
     def _plan(self, timeline: Timeline, out_dir: Path, state: SiteState | None) -> Plan:

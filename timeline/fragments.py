@@ -21,6 +21,18 @@ class Fragments:
         self.versions: dict[str, object] = {}
         self._kept: dict[tuple[str, str], tuple[tuple, str]] = {}
 
+    @classmethod
+    def restore(cls, context: str, kept: dict) -> Fragments:
+        """The store as `kept` left it, under `context`."""
+        store = cls()
+        store.context, store._kept = context, kept
+        return store
+
+    @property
+    def kept(self) -> dict[tuple[str, str], tuple[tuple, str]]:
+        """Every piece by (kind, event id), with the versions it was made for."""
+        return self._kept
+
     def begin(self, context: str, versions: dict[str, object]) -> None:
         """A new render: what was kept under another theme, options or timeline.yaml, or for events gone, is dropped."""
         if context != self.context:
