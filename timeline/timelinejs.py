@@ -61,9 +61,10 @@ def event_text_html(event: Event, timeline: Timeline | None = None) -> str:
     fields, then the list of sources."""
     by_key = {source.id: source for source in event.sources if source.id}
 
-    def link(key: str) -> str | None:
-        source = by_key.get(key)
-        return None if source is None else f"[\\[{source.number}\\]]({_destination(source.url)})"
+    def link(keys: list[str]) -> str | None:
+        if not all(key in by_key for key in keys):
+            return None
+        return "".join(f"[\\[{by_key[key].number}\\]]({_destination(by_key[key].url)})" for key in keys)
 
     # The sources as a Markdown list numbered like the [n] marks: cmark writes
     # the HTML and nh3 sanitises it, as for every page of the site. Rendered
