@@ -147,18 +147,22 @@ class _EventHtml:
 
     def __init__(self, env: Environment) -> None:
         self._env = env
-        self._cache: dict[tuple[str, str], Markup] = {}
+        self._cache: dict[tuple[str, str, bool], Markup] = {}
         self._citation: Macro | None = None
 
-    def __call__(self, event: Event, field: str) -> Markup:
-        key = (event.id, field)
+    def __call__(self, event: Event, field: str, link_sources: bool = False) -> Markup:
+        """`link_sources`: citations link to the sources' own addresses, for text shown away from the event's page."""
+        key = (event.id, field, link_sources)
         if key not in self._cache:
             by_key = {source.id: source for source in event.sources if source.id}
 
             def cite(keys: list[str]) -> str | None:
                 if not all(key in by_key for key in keys):
                     return None
-                links = [(by_key[key], f"#{source_anchor(event, by_key[key].number)}") for key in keys]
+                links = [
+                    (source, source.url if link_sources else f"#{source_anchor(event, source.number)}")
+                    for source in (by_key[key] for key in keys)
+                ]
                 # Stripped, so that no space the template leaves parts the mark from its word.
                 return str(self._citation_macro()(event, links)).strip()
 
@@ -236,8 +240,8 @@ def _install(env: Environment, state: _RenderState) -> None:
         number=lambda value: formatting.format_number(value, state.locale),
         field_text=lambda value, field: formatting.field_text(field, value, state.locale, state.timeline.by_id),
         interval=lambda earlier, later: formatting.format_interval(earlier, later, state.locale),
-        summary_html=lambda event: state.html(event, "summary"),
-        body_html=lambda event: state.html(event, "body"),
+        summary_html=lambda event, link_sources=False: state.html(event, "summary", link_sources),
+        body_html=lambda event, link_sources=False: state.html(event, "body", link_sources),
         source_anchor=source_anchor,
         event_jsonld=lambda event: event_jsonld(event, state.timeline),
     )

@@ -58,6 +58,12 @@ def embed_src(timeline: Timeline, page_url: str) -> str | None:
     return f"{base}embed/"
 
 
+def timelinejs_data(env: Environment, timeline: Timeline) -> dict:
+    """timelinejs.json's data, each slide's text rendered by the theme's `timelinejs-text.html`."""
+    template = env.get_template("timelinejs-text.html")
+    return timelinejs_json(timeline, lambda event: template.render(timeline=timeline, event=event))
+
+
 def data_pages(
     env: Environment, timeline: Timeline, histories: dict[str, FileHistory], listed: list[str], tag_keys: set[str]
 ) -> Iterator[PageSpec]:
@@ -65,7 +71,7 @@ def data_pages(
     everything = frozenset({event.id for event in timeline.events} | {page_token("all", len(timeline.events))})
     summary = env.filters["summary_html"]
     yield PageSpec("timeline.json", everything, lambda: dumps(timeline_data(timeline, summary)))
-    yield PageSpec("timelinejs.json", everything, lambda: dumps(timelinejs_json(timeline)))
+    yield PageSpec("timelinejs.json", everything, lambda: dumps(timelinejs_data(env, timeline)))
     # The schemas as this timeline's files are checked against: composed with its declared fields.
     schemas = {
         "event.schema.json": lambda: event_schema(timeline.fields).text,
