@@ -113,6 +113,17 @@ def minimal_fields():
     return fields
 
 
+def timelinejs_export(timeline, theme: str = "default") -> dict:
+    """timelinejs.json's data for a Timeline, as a build with the shipped `theme` writes it."""
+    from timeline.render import configure
+    from timeline.syndication import timelinejs_data
+    from timeline.themes import builtin_themes_dir, make_environment, resolve_theme
+
+    env = make_environment(resolve_theme(theme, [builtin_themes_dir()]))
+    configure(env, timeline)
+    return timelinejs_data(env, timeline)
+
+
 def validators_agree(document, schema) -> bool:
     """Whether fastjsonschema's yes or no on `document` is jsonschema's too (check trusts the fast yes)."""
     import fastjsonschema

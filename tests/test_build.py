@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import errno
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
-from conftest import tree
+from conftest import SITES, tree
 
 
 def build(run, project: Path, *args: str):
@@ -89,6 +90,82 @@ def test_citations_are_numbered_links_to_the_event_sources(run, sample_site):
     assert "That is unacceptable." in html
     assert "<table>" in html
     assert "<td>18 May 2022</td>" in html
+
+
+def test_the_theme_writes_the_citation_marks(run, make_project):
+    citation = (
+        "{% macro citation(event, links) %}\n"
+        '<sup>{% for source, href in links %}<a href="{{ href }}">{{ source.number }}</a>'
+        "{% if not loop.last %}, {% endif %}{% endfor %}</sup>\n{% endmacro %}\n"
+    )
+    project = make_project({"templates/_citation.html": citation})
+    assert build(run, project).code == 0
+    for html in (page(project, "events/2022-05-23-final-fine/index.html"), page(project, "index.html")):
+        assert (
+            "The ICO fined the company<sup>"
+            '<a href="#2022-05-23-final-fine-source-1" rel="noopener noreferrer">1</a>, '
+            '<a href="#2022-05-23-final-fine-source-2" rel="noopener noreferrer">2</a></sup>. Its notice'
+        ) in html
+        assert "[1]" not in html
+
+
+def test_a_citation_template_cannot_put_script_on_a_page(run, make_project):
+    hostile = (
+        "{% macro citation(event, links) %}<script>alert(1)</script>"
+        '<a href="javascript:alert(2)" onclick="alert(3)">[{{ links[0][0].number }}]</a>{% endmacro %}'
+    )
+    project = make_project({"templates/_citation.html": hostile})
+    assert build(run, project).code == 0
+    html = page(project, "events/2022-05-23-final-fine/index.html")
+    assert "alert(" not in html
+    assert 'The ICO fined the company<a rel="noopener noreferrer">[1]</a>' in html
+
+
+def test_a_citation_in_code_stays_as_written(run, make_project):
+    project = make_project(
+        {
+            "content/events/2020-07-investigation.yaml": (
+                "date: '2020-07'\ntitle: An investigation\n"
+                "summary: |\n  Cite a source as `[@reuters]`, like this [@reuters].\n\n"
+                "  ```\n  [@reuters]\n  ```\n"
+                "sources:\n  - {id: reuters, title: T, publisher: P, url: 'https://example.com/r'}\n"
+            )
+        }
+    )
+    assert build(run, project).code == 0
+    html = page(project, "events/2020-07-investigation/index.html")
+    assert (
+        "Cite a source as <code>[@reuters]</code>, like this"
+        '<a href="#2020-07-investigation-source-1" rel="noopener noreferrer">[1]</a>.</p>\n'
+        "<pre><code>[@reuters]\n</code></pre>"
+    ) in html
+
+
+@pytest.mark.parametrize(
+    ("citation", "message"),
+    [
+        (None, "the theme has no _citation.html, whose citation(event, links) macro writes each [@key] citation"),
+        ("<a>[1]</a>\n", "the theme's _citation.html has no citation(event, links) macro"),
+    ],
+    ids=["no-template", "no-macro"],
+)
+def test_a_theme_that_cannot_write_citations_is_an_error_that_says_so(run, make_project, citation, message):
+    from timeline.themes import builtin_themes_dir
+
+    settings = (SITES / "minimal/content/timeline.yaml").read_text(encoding="utf-8")
+    project = make_project({"content/timeline.yaml": settings + "theme: bare\n"})
+    shutil.copytree(builtin_themes_dir() / "default", project / "themes/bare")  # a copy with no parent
+    template = project / "themes/bare/templates/_citation.html"
+    if citation is None:
+        template.unlink()
+    else:
+        template.write_text(citation, encoding="utf-8")
+    result = build(run, project)
+    assert result.code == 1
+    assert re.search(r"themes/bare/templates/_macros\.html:\d+: template error: " + re.escape(message), result.err), (
+        result.err
+    )
+    assert "Traceback" not in result.err
 
 
 def test_event_page_shows_case_history_and_edit_link(run, sample_site):

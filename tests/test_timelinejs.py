@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import timelinejs_export
 
 from timeline.dates import PartialDate
 from timeline.engine import check
@@ -31,9 +32,14 @@ def _timeline(*events: Event) -> Timeline:
     return Timeline(title="T", description="D", language="en-GB", tags=(), events=events)
 
 
-def test_the_minimal_site_exports_exactly(sample_site):
-    timeline = check(sample_site() / "content").timeline
-    assert timelinejs_json(timeline) == {
+def _exported(project: Path) -> dict:
+    return json.loads((project / "site/timelinejs.json").read_text(encoding="utf-8"))
+
+
+def test_the_minimal_site_exports_exactly(run, sample_site):
+    project = sample_site()
+    assert run(["build"], cwd=project).code == 0
+    assert _exported(project) == {
         "title": {"text": {"headline": "A minimal timeline", "text": "<p>Two events, used by the tests.</p>"}},
         "events": [
             {
@@ -88,14 +94,14 @@ def test_the_minimal_site_exports_exactly(sample_site):
     ids=["year", "month", "day", "span", "early-year"],
 )
 def test_dates_carry_only_the_parts_they_have(date, end_date, expected):
-    slide = timelinejs_json(_timeline(_event(date=date, end_date=end_date)))["events"][0]
+    slide = timelinejs_export(_timeline(_event(date=date, end_date=end_date)))["events"][0]
     assert {key: slide[key] for key in ("start_date", "end_date") if key in slide} == expected
 
 
 def test_group_is_the_first_tags_label_and_absent_without_tags():
     tagged = _event(tags=(Tag("cnil", "CNIL (France)"), Tag("fine", "Fine")))
     untagged = _event(id="2022-05-24-other")
-    slides = timelinejs_json(_timeline(tagged, untagged))["events"]
+    slides = timelinejs_export(_timeline(tagged, untagged))["events"]
     assert slides[0]["group"] == "CNIL (France)"
     assert "group" not in slides[1]
     assert all("media" not in slide for slide in slides)
@@ -107,7 +113,7 @@ def test_text_is_safe_html():
         summary="Hi <img src=x onerror=alert(2)> [x](javascript:alert(3)) [@a]",
         sources=(Source(1, "<b>bold</b> [title]", "P & Q", "https://example.com/a?x=1&y=(2)", id="a"),),
     )
-    data = timelinejs_json(
+    data = timelinejs_export(
         Timeline(title="<i>T</i>", description="*not emphasis* <b>", language="en", tags=(), events=(hostile,))
     )
     slide = data["events"][0]["text"]
@@ -121,18 +127,22 @@ def test_text_is_safe_html():
 
 
 def test_an_unknown_citation_stays_as_written():
-    slide = timelinejs_json(_timeline(_event(summary="Fined [@nobody].")))["events"][0]
+    slide = timelinejs_export(_timeline(_event(summary="Fined [@nobody].")))["events"][0]
     assert slide["text"]["text"].startswith("<p>Fined [@nobody].</p>")
 
 
-def test_render_text_replaces_the_slides_text():
-    data = timelinejs_json(_timeline(_event()), render_text=lambda event: f"<p>{event.id}</p>")
+def test_the_slides_text_is_what_render_text_gives_sanitised():
+    data = timelinejs_json(
+        _timeline(_event()),
+        render_text=lambda event: f"<p onclick=alert(1)>{event.id if event else 'Title'}</p><script>alert(2)</script>",
+    )
+    assert data["title"]["text"] == {"headline": "T", "text": "<p>Title</p>"}
     assert data["events"][0]["text"] == {"headline": "A fine", "text": "<p>2022-05-23-fine</p>"}
 
 
 def test_the_shipped_timeline_exports_every_event_in_order():
     timeline = check(CONTENT).timeline
-    data = json.loads(json.dumps(timelinejs_json(timeline)))  # plain JSON values only
+    data = json.loads(json.dumps(timelinejs_export(timeline)))  # plain JSON values only
     assert [slide["unique_id"] for slide in data["events"]] == [event.id for event in timeline.events]
     final_fine = next(slide for slide in data["events"] if slide["unique_id"] == "2022-05-23-ico-final-fine")
     assert final_fine["start_date"] == {"year": 2022, "month": 5, "day": 23}
@@ -140,3 +150,45 @@ def test_the_shipped_timeline_exports_every_event_in_order():
     for slide, event in zip(data["events"], timeline.events, strict=False):
         for source in event.sources:
             assert f'href="{source.url.replace("&", "&amp;")}"' in slide["text"]["text"], (event.id, source.url)
+
+
+def test_an_event_without_sources_has_no_list_of_sources():
+    slide = timelinejs_export(_timeline(_event(summary="Fined.", sources=())))["events"][0]
+    assert slide["text"]["text"] == "<p>Fined.</p>"
+
+
+def test_a_french_timeline_exports_its_slides_in_french(run, sample_site):
+    project = sample_site()
+    settings = project / "content/timeline.yaml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace("language: en-GB", "language: fr"), encoding="utf-8"
+    )
+    assert run(["build"], cwd=project).code == 0
+    text = _exported(project)["events"][1]["text"]["text"]
+    # The labels are the timeline's own French ones; the colon and "Sources" come from the theme's catalogue.
+    assert "<li><strong>Autorité :</strong> Information Commissioner's Office</li>" in text
+    assert "<li><strong>Pays :</strong> Royaume-Uni</li>" in text
+    assert "\n<p>Sources :</p>\n<ol>\n" in text
+    assert "Sources:" not in text
+
+
+def test_the_themes_templates_write_the_slides(run, make_project):
+    project = make_project(
+        {
+            "templates/timelinejs-text.html": (
+                "{% if event %}<h2>{{ event.date|date }}</h2>{{ event|summary_html(link_sources=true) }}"
+                "<script>alert(1)</script>{% else %}<p>{{ timeline.title }}</p>{% endif %}"
+            ),
+            "templates/_citation.html": (
+                "{% macro citation(event, links) %}{% for source, href in links %}"
+                '<sup><a href="{{ href }}">{{ source.number }}</a></sup>{% endfor %}{% endmacro %}'
+            ),
+        }
+    )
+    assert run(["build"], cwd=project).code == 0
+    data = _exported(project)
+    assert data["title"]["text"]["text"] == "<p>A minimal timeline</p>"
+    assert data["events"][0]["text"]["text"] == (
+        "<h2>July 2020</h2><p>The regulators opened a joint investigation"
+        '<sup><a href="https://example.com/reuters/probe" rel="noopener noreferrer">1</a></sup>.</p>'
+    )

@@ -27,18 +27,15 @@ def bare_keys(text: str) -> Iterator[str]:
         yield match.group(1)
 
 
-def replace_citations(text: str, link: Callable[[str], str | None]) -> str:
-    """Replace each citation group with what `link(key)` returns for its keys.
+def replace_citations(text: str, cite: Callable[[list[str]], str | None]) -> str:
+    """Replace each citation group with what `cite(keys)` returns for its keys, in the order written.
 
-    A key `link` does not know (None) is left as written; validation has
-    already reported it.
+    A group `cite` returns None for (a key it does not know) is left as
+    written; validation has already reported it.
     """
 
     def substitute(group: re.Match[str]) -> str:
-        keys = _KEY.findall(group.group(1))
-        links = [link(key) for key in keys]
-        if any(item is None for item in links):
-            return group.group(0)  # keep its spaces too: the text stays as written
-        return "".join(links)
+        cited = cite(_KEY.findall(group.group(1)))
+        return group.group(0) if cited is None else cited  # as written: its spaces too
 
     return _GROUP_WITH_SPACE.sub(substitute, text)

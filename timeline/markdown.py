@@ -5,11 +5,17 @@ what they saw in the pull request, and it runs in linear time on hostile
 input. Its safe mode already drops raw HTML and `javascript:` links; nh3
 (ammonia) then keeps only the tags, attributes and URL schemes listed here,
 so a bug in either one alone cannot put script on a page.
+
+Citations are the theme's: the caller passes `cite`, which gives the HTML of
+each `[@key]` (the render stage renders the theme's `_citation.html`). It is
+put into cmark's output, not into the Markdown, as cmark's safe mode would
+drop it, and the sanitiser runs over the result.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import cmarkgfm
 import nh3
@@ -50,15 +56,35 @@ def nesting_depth(text: str) -> int:
     return deepest
 
 
-def render_markdown(text: str, citation_anchor=None) -> Markup:
-    """Render Markdown to sanitised HTML; `[@key]` becomes a numbered link when
-    `citation_anchor(key)` returns `(number, anchor)`."""
-    if citation_anchor is not None:
-
-        def link(key: str) -> str | None:
-            target = citation_anchor(key)
-            return None if target is None else f"[\\[{target[0]}\\]](#{target[1]})"
-
-        text = replace_citations(text, link)
+def render_markdown(text: str, cite: Callable[[list[str]], str | None] | None = None) -> Markup:
+    """Render Markdown to sanitised HTML; each citation `[@a]` or `[@a; @b]` becomes `cite(keys)`,
+    unless that is None (an unknown key) or it stands in code, a link's text or an attribute."""
     html = cmarkgfm.github_flavored_markdown_to_html(text, options=_OPTIONS)
+    if cite is not None and "[@" in html:
+        html = _insert_citations(html, cite)
+    return sanitise_html(html)
+
+
+def sanitise_html(html: str) -> Markup:
+    """Keep only the allowed tags, attributes and URL schemes."""
     return Markup(_CLEANER.clean(html).strip())
+
+
+# cmark escapes every `<` of the text and of attribute values, so in its
+# output each `<…>` is a tag (or the comment left for raw HTML).
+_TAG = re.compile(r"(<[^>]*>)")
+_TAG_NAME = re.compile(r"<(/?)([a-z0-9]+)")
+
+
+def _insert_citations(html: str, cite: Callable[[list[str]], str | None]) -> str:
+    """Citations in the text of cmark's HTML replaced; in code they are code, and a link cannot hold a link."""
+    parts = _TAG.split(html)  # text, tag, text, …, text
+    inside = {"code": 0, "a": 0}
+    for index, part in enumerate(parts):
+        if index % 2:
+            tag = _TAG_NAME.match(part)
+            if tag and tag.group(2) in inside:
+                inside[tag.group(2)] += -1 if tag.group(1) else 1
+        elif not any(inside.values()) and "[@" in part:
+            parts[index] = replace_citations(part, cite)
+    return "".join(parts)

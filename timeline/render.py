@@ -12,7 +12,8 @@ from itertools import groupby
 from typing import Any
 from urllib.parse import urlsplit
 
-from jinja2 import Environment, TemplateRuntimeError
+from jinja2 import Environment, TemplateNotFound, TemplateRuntimeError
+from jinja2.runtime import Macro
 from markupsafe import Markup
 
 from timeline import formatting
@@ -143,21 +144,49 @@ def source_anchor(event: Event, number: int) -> str:
 
 
 class _EventHtml:
-    """Each event's summary and body rendered once, on first use."""
+    """Each event's summary and body rendered once, on first use, its citations by the theme's `_citation.html`."""
 
-    def __init__(self) -> None:
-        self._cache: dict[tuple[str, str], Markup] = {}
+    def __init__(self, env: Environment) -> None:
+        self._env = env
+        self._cache: dict[tuple[str, str, bool], Markup] = {}
+        self._citation: Macro | None = None
 
-    def __call__(self, event: Event, field: str) -> Markup:
-        key = (event.id, field)
+    def __call__(self, event: Event, field: str, link_sources: bool = False) -> Markup:
+        """`link_sources`: citations link to the sources' own addresses, for text shown away from the event's page."""
+        key = (event.id, field, link_sources)
         if key not in self._cache:
+            by_key = {source.id: source for source in event.sources if source.id}
 
-            def anchor(citation_key: str) -> tuple[int, str] | None:
-                number = event.citation_number(citation_key)
-                return None if number is None else (number, source_anchor(event, number))
+            def cite(keys: list[str]) -> str | None:
+                if not all(key in by_key for key in keys):
+                    return None
+                links = [
+                    (source, source.url if link_sources else f"#{source_anchor(event, source.number)}")
+                    for source in (by_key[key] for key in keys)
+                ]
+                # Stripped, so that no space the template leaves parts the mark from its word.
+                return str(self._citation_macro()(event, links)).strip()
 
-            self._cache[key] = render_markdown(getattr(event, field), anchor)
+            self._cache[key] = render_markdown(getattr(event, field), cite)
         return self._cache[key]
+
+    def _citation_macro(self) -> Macro:
+        """The theme's `citation` macro; a macro, as a call costs a seventh of a template's render."""
+        if self._citation is None:
+            try:
+                module = self._env.get_template("_citation.html").module
+            except TemplateNotFound:
+                raise TemplateRuntimeError(
+                    "the theme has no _citation.html, whose citation(event, links) macro writes each [@key] "
+                    "citation in an event's text; copy the default theme's (themes/default/templates/_citation.html)"
+                ) from None
+            self._citation = getattr(module, "citation", None)
+            if self._citation is None:
+                raise TemplateRuntimeError(
+                    "the theme's _citation.html has no citation(event, links) macro, which writes each [@key] "
+                    "citation in an event's text; see the default theme's (themes/default/templates/_citation.html)"
+                )
+        return self._citation
 
 
 class _RenderState:
@@ -179,7 +208,7 @@ class _RenderState:
         self.translations = translations(getattr(self.env, "theme_folders", ()), self.locale)
         self.assets = asset_paths(getattr(self.env, "theme_folders", ())) if timeline else {}
         self.histories = histories
-        self.html = _EventHtml()
+        self.html = _EventHtml(self.env)
         self.items = _ListedEvents(self.env)
         self.cases = build_cases(timeline) if timeline else {}
 
@@ -212,8 +241,8 @@ def _install(env: Environment, state: _RenderState) -> None:
         number=lambda value: formatting.format_number(value, state.locale),
         field_text=lambda value, field: formatting.field_text(field, value, state.locale, state.timeline.by_id),
         interval=lambda earlier, later: formatting.format_interval(earlier, later, state.locale),
-        summary_html=lambda event: state.html(event, "summary"),
-        body_html=lambda event: state.html(event, "body"),
+        summary_html=lambda event, link_sources=False: state.html(event, "summary", link_sources),
+        body_html=lambda event, link_sources=False: state.html(event, "body", link_sources),
         source_anchor=source_anchor,
         event_jsonld=lambda event: event_jsonld(event, state.timeline),
     )

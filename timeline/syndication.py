@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from jinja2 import Environment
@@ -60,6 +60,16 @@ def embed_src(timeline: Timeline, page_url: str) -> str | None:
     return f"{base}embed/"
 
 
+def timelinejs_data(env: Environment, timeline: Timeline) -> dict:
+    """timelinejs.json's data, each slide's text rendered by the theme's `timelinejs-text.html`."""
+    return timelinejs_json(timeline, _slide_text(env, timeline))
+
+
+def _slide_text(env: Environment, timeline: Timeline) -> Callable[[Event | None], str]:
+    template = env.get_template("timelinejs-text.html")
+    return lambda event: template.render(timeline=timeline, event=event)
+
+
 def data_pages(
     env: Environment,
     timeline: Timeline,
@@ -84,13 +94,15 @@ def data_pages(
         ]
         return dumps_with(timeline_head(timeline), "events", parts)
 
+    text = _slide_text(env, timeline)
+
     def slides_json() -> str:
-        title = timelinejs_json(dataclasses.replace(timeline, events=()))
+        title = timelinejs_json(dataclasses.replace(timeline, events=()), text)
         parts = [
             fragments.get(
                 "timelinejs",
                 event,
-                lambda event=event: dumps_item(timelinejs_slide(event, timeline)),
+                lambda event=event: dumps_item(timelinejs_slide(event, text(event))),
                 shows=_linked(event),
             )
             for event in timeline.events

@@ -2,10 +2,11 @@
 
 https://timeline.knightlab.com/docs/json-format.html: a title slide and one
 slide per event. Dates carry only the parts the event's date has (TimelineJS
-shows "2020" for a year and "July 2020" for a month). The slide's text is the
-summary as sanitised HTML, its [@key] citations written in as numbered links to
-the sources and followed by the numbered list of sources, since the reader of
-a TimelineJS slide never sees this site's event page.
+shows "2020" for a year and "July 2020" for a month). The slides' text is the
+theme's (the default theme's `timelinejs-text.html` gives the summary, its
+[@key] citations linking to the sources themselves, the timeline's own fields
+and the numbered list of sources, since the reader of a TimelineJS slide never
+sees this site's event page), sanitised here as an event's text is.
 
 `group` is the label of the event's first tag: tags come from the timeline's
 vocabulary, so the same actor always makes the same group with a short label
@@ -29,79 +30,29 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from timeline import formatting
-from timeline.citations import replace_citations
 from timeline.dates import PartialDate
-from timeline.fields import Field
-from timeline.markdown import render_markdown
+from timeline.markdown import sanitise_html
 from timeline.model import Event, Timeline
 
-# Every ASCII punctuation mark may be backslash-escaped in CommonMark: text
-# escaped so is shown exactly as written, never read as Markdown.
-_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")  # kept out of report lines: a terminal would act on them
 
 
-def timelinejs_json(timeline: Timeline, render_text: Callable[[Event], str] | None = None) -> dict:
-    """TimelineJS3's JSON data for the timeline; `render_text(event)` may replace the slides' HTML text."""
-    text_of = render_text or (lambda event: event_text_html(event, timeline))
+def timelinejs_json(timeline: Timeline, render_text: Callable[[Event | None], str]) -> dict:
+    """TimelineJS3's JSON data for the timeline; `render_text(event)` gives a slide's HTML text, the title slide's for None."""
     return {
         "title": {
             "text": {
                 "headline": html.escape(timeline.title, quote=False),
-                "text": str(render_markdown(escape_markdown(timeline.description))),
+                "text": str(sanitise_html(render_text(None))),
             },
         },
-        "events": [_slide(event, text_of(event)) for event in timeline.events],
+        "events": [_slide(event, str(sanitise_html(render_text(event)))) for event in timeline.events],
     }
 
 
-def timelinejs_slide(event: Event, timeline: Timeline) -> dict:
-    """One event's slide, as `timelinejs_json` lists it."""
-    return _slide(event, event_text_html(event, timeline))
-
-
-def event_text_html(event: Event, timeline: Timeline | None = None) -> str:
-    """The summary as HTML with [@key] citations as [n] links to the sources, the timeline's own
-    fields, then the list of sources."""
-    by_key = {source.id: source for source in event.sources if source.id}
-
-    def link(key: str) -> str | None:
-        source = by_key.get(key)
-        return None if source is None else f"[\\[{source.number}\\]]({_destination(source.url)})"
-
-    # The sources as a Markdown list numbered like the [n] marks: cmark writes
-    # the HTML and nh3 sanitises it, as for every page of the site. Rendered
-    # apart from the summary, so nothing left open in the summary can swallow it.
-    listing = ["Sources:", ""] + [
-        f"{source.number}. [{escape_markdown(source.title)}]({_destination(source.url)}), {escape_markdown(source.publisher)}"
-        for source in event.sources
-    ]
-    summary, sources = render_markdown(replace_citations(event.summary, link)), render_markdown("\n".join(listing))
-    if timeline is None or not event.values:
-        return f"{summary}\n{sources}"
-    facts = "\n".join(
-        f"- **{escape_markdown(field.label)}:** {_field_markdown(field, value, timeline)}"
-        for field, value in event.values
-    )
-    return f"{summary}\n{render_markdown(facts)}\n{sources}"
-
-
-def _field_markdown(field: Field, value: object, timeline: Timeline) -> str:
-    """A declared field's value as Markdown: its text in the timeline's language, a URL as a link."""
-    if field.type == "url":
-        return f"[{escape_markdown(value)}]({_destination(value)})"
-    return escape_markdown(formatting.field_text(field, value, timeline.locale, timeline.by_id))
-
-
-def escape_markdown(text: str) -> str:
-    """Plain text as Markdown that shows it unchanged."""
-    return _PUNCTUATION.sub(r"\\\1", text)
-
-
-def _destination(url: str) -> str:
-    """A link destination in angle brackets, so parentheses and spaces in the URL cannot end it."""
-    return "<" + url.replace("<", "%3C").replace(">", "%3E").replace("\n", "%0A") + ">"
+def timelinejs_slide(event: Event, text: str) -> dict:
+    """One event's slide, as `timelinejs_json` lists it, from the theme's text for it."""
+    return _slide(event, str(sanitise_html(text)))
 
 
 def _slide(event: Event, text: str) -> dict:

@@ -15,10 +15,10 @@ import shutil
 import threading
 
 import pytest
+from conftest import timelinejs_export
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from timeline.engine import check
-from timeline.timelinejs import timelinejs_json
 
 from .conftest import CONTENT, REPO, VIEWPORTS, _QuietHandler, require
 
@@ -65,7 +65,7 @@ def timelinejs_origin(tmp_path_factory: pytest.TempPathFactory, site_dir):
     # The file the build publishes, not a fresh export: what ships is what is tested.
     shutil.copyfile(site_dir / "timelinejs.json", root / "timelinejs.json")
     data = json.loads((root / "timelinejs.json").read_text(encoding="utf-8"))
-    assert data == timelinejs_json(check(CONTENT).timeline)
+    assert data == timelinejs_export(check(CONTENT).timeline)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root)))
     thread = threading.Thread(target=server.serve_forever, name="timelinejs-server", daemon=True)
     thread.start()
