@@ -115,27 +115,25 @@ def by_year(events: Sequence[Event]) -> tuple[Year, ...]:
 
 
 class _ListedEvents:
-    """An event as the timeline and topic pages list it, rendered once.
+    """An event as the timeline and topic pages list it, rendered once for each path to the site root.
 
-    The same event appears on the timeline, on each of its topics' pages, in
-    the embed and in its year; its HTML differs only by the relative path to
-    the site root, so it is rendered once with a stand-in for that path (a
-    NUL, which no content can hold: YAML refuses it) and the stand-in is
-    replaced on each page.
+    The same event appears on the timeline, on each of its topics' pages and
+    in its year; its entry differs only by the relative path to the site root,
+    and the pages that list events lie at three depths at most (`./`,
+    `../../`, `../../../../`), so an entry is rendered at most three times.
     """
-
-    _ROOT = "\x00root\x00"
 
     def __init__(self, env: Environment) -> None:
         self._env = env
-        self._cache: dict[str, str] = {}
+        self._cache: dict[tuple[str, str], Markup] = {}
 
     def __call__(self, event: Event, root: str, timeline: Timeline) -> Markup:
-        html = self._cache.get(event.id)
+        key = (event.id, root)
+        html = self._cache.get(key)
         if html is None:
             macro = self._env.get_template("_macros.html").module.event_item
-            html = self._cache[event.id] = str(macro(event, self._ROOT, timeline))
-        return Markup(html.replace(self._ROOT, root))
+            html = self._cache[key] = macro(event, root, timeline)
+        return html
 
 
 def source_anchor(event: Event, number: int) -> str:
