@@ -69,13 +69,6 @@ class Event:
         """The typed value of the declared field `name`, or None when the event does not have it."""
         return next((value for field, value in self.values if field.name == name), None)
 
-    def citation_number(self, key: str) -> int | None:
-        """The number of the source cited as [@key], if this event has one."""
-        for source in self.sources:
-            if source.id == key:
-                return source.number
-        return None
-
 
 @dataclass(frozen=True)
 class Licence:

@@ -211,7 +211,7 @@ class _RenderState:
         self.cases = build_cases(timeline) if timeline else {}
 
 
-def configure(env: Environment, timeline: Timeline, histories: dict[str, FileHistory] | None = None) -> None:
+def configure(env: Environment, timeline: Timeline, histories: dict[str, FileHistory] | None = None) -> _RenderState:
     """Install the filters and globals templates use (docs/themes.md lists them).
 
     `histories`: each event's file in its repository and when it last changed, by event id.
@@ -221,6 +221,7 @@ def configure(env: Environment, timeline: Timeline, histories: dict[str, FileHis
         state = _RenderState(env)
         _install(env, state)
     state.reset(timeline, histories or {})
+    return state
 
 
 def _install(env: Environment, state: _RenderState) -> None:
@@ -280,20 +281,20 @@ def site_pages(
     fragments: Fragments | None = None,
 ) -> Iterator[PageSpec]:
     """Every page of the site, not yet rendered. `fragments`: the parts of pages kept between renders."""
-    configure(env, timeline, histories)
+    state = configure(env, timeline, histories)
     events = timeline.events
     size = timeline.events_per_page
-    cases = build_cases(timeline)
+    cases = state.cases
+    # An event and every event whose title or date appears beside it (its case, related events).
+    shown_with = {
+        event.id: frozenset({event.id, *(other.id for other in cases[event.id]), *event.related}) for event in events
+    }
 
-    def shown(event: Event) -> set[str]:
-        """An event and every event whose title or date appears beside it (its case, related events)."""
-        return {event.id, *(other.id for other in cases[event.id]), *event.related}
+    def shown(event: Event) -> frozenset[str]:
+        return shown_with[event.id]
 
     def listing(items: Sequence[Event], *tokens: str) -> frozenset[str]:
-        ids: set[str] = set(tokens)
-        for event in items:
-            ids |= shown(event)
-        return frozenset(ids)
+        return frozenset(tokens).union(*(shown_with[event.id] for event in items))
 
     # The year index on every page of the timeline points into the page that
     # holds the year's first event.
