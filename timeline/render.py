@@ -120,20 +120,23 @@ class _ListedEvents:
     The same event appears on the timeline, on each of its topics' pages and
     in its year; its entry differs only by the relative path to the site root,
     and the pages that list events lie at three depths at most (`./`,
-    `../../`, `../../../../`), so an entry is rendered at most three times.
+    `../../`, `../../../../`), so an entry is rendered at most three times,
+    and kept in the engine's store of fragments until it or an event it
+    shows (its case, its related events) changes.
     """
 
-    def __init__(self, env: Environment) -> None:
+    def __init__(self, env: Environment, fragments: Fragments, cases: dict[str, tuple[Event, ...]]) -> None:
         self._env = env
-        self._cache: dict[tuple[str, str], Markup] = {}
+        self._fragments = fragments
+        self._cases = cases
 
     def __call__(self, event: Event, root: str, timeline: Timeline) -> Markup:
-        key = (event.id, root)
-        html = self._cache.get(key)
-        if html is None:
-            macro = self._env.get_template("_macros.html").module.event_item
-            html = self._cache[key] = macro(event, root, timeline)
-        return html
+        def render() -> str:
+            return str(self._env.get_template("_macros.html").module.event_item(event, root, timeline))
+
+        linked = (value for field, value in event.values if field.type == "event")
+        shows = (*(other.id for other in self._cases[event.id]), *event.related, *linked)
+        return Markup(self._fragments.get(f"item {root}", event, render, shows=shows))
 
 
 def source_anchor(event: Event, number: int) -> str:
@@ -198,29 +201,35 @@ class _RenderState:
 
     def __init__(self, env: Environment) -> None:
         self.env = env
-        self.reset(None, {})
+        self.reset(None, {}, Fragments())
 
-    def reset(self, timeline: Timeline | None, histories: dict[str, FileHistory]) -> None:
+    def reset(self, timeline: Timeline | None, histories: dict[str, FileHistory], fragments: Fragments) -> None:
         self.timeline = timeline
         self.locale = timeline.locale if timeline else "en"
         self.translations = translations(getattr(self.env, "theme_folders", ()), self.locale)
         self.assets = asset_paths(getattr(self.env, "theme_folders", ())) if timeline else {}
         self.histories = histories
         self.html = _EventHtml(self.env)
-        self.items = _ListedEvents(self.env)
         self.cases = build_cases(timeline) if timeline else {}
+        self.items = _ListedEvents(self.env, fragments, self.cases)
 
 
-def configure(env: Environment, timeline: Timeline, histories: dict[str, FileHistory] | None = None) -> _RenderState:
+def configure(
+    env: Environment,
+    timeline: Timeline,
+    histories: dict[str, FileHistory] | None = None,
+    fragments: Fragments | None = None,
+) -> _RenderState:
     """Install the filters and globals templates use (docs/themes.md lists them).
 
     `histories`: each event's file in its repository and when it last changed, by event id.
+    `fragments`: the store of rendered parts the engine keeps between renders.
     """
     state: _RenderState | None = env.globals.get("_timeline_state")
     if state is None:
         state = _RenderState(env)
         _install(env, state)
-    state.reset(timeline, histories or {})
+    state.reset(timeline, histories or {}, fragments or Fragments())
     return state
 
 
@@ -281,7 +290,8 @@ def site_pages(
     fragments: Fragments | None = None,
 ) -> Iterator[PageSpec]:
     """Every page of the site, not yet rendered. `fragments`: the parts of pages kept between renders."""
-    state = configure(env, timeline, histories)
+    fragments = fragments or Fragments()
+    state = configure(env, timeline, histories, fragments)
     events = timeline.events
     size = timeline.events_per_page
     cases = state.cases
@@ -396,7 +406,7 @@ def site_pages(
     listed += [url for tag in used for url in paginate(tagged[tag.key], size, f"tags/{tag.key}/")[0].urls]
     listed += list(source_pages[0].urls)
     yield from data_pages(
-        env, timeline, histories or {}, listed, tag_keys={tag.key for tag in used}, fragments=fragments or Fragments()
+        env, timeline, histories or {}, listed, tag_keys={tag.key for tag in used}, fragments=fragments
     )
 
     # Served for any missing URL at any depth, so its links cannot be relative.

@@ -10,13 +10,16 @@ searched before the themes shipped with the package.
 from __future__ import annotations
 
 import importlib.util
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined
+from jinja2 import ChoiceLoader, Environment, FileSystemBytecodeCache, FileSystemLoader, PrefixLoader, StrictUndefined
+from jinja2.bccache import Bucket
 
 from timeline import stamps
+from timeline.cache import cache_folder
 from timeline.errors import BuildError
 
 
@@ -110,9 +113,36 @@ def make_environment(theme: Theme, overrides: Path | None = None) -> Environment
         # The engine makes a new environment when a template changes; asking the
         # disk on every page (four templates each) would cost a stat per template.
         auto_reload=False,
+        bytecode_cache=_CompiledTemplates(),
     )
     env.extend(theme_folders=theme.chain)  # where the render stage finds the message catalogues
     return env
+
+
+class _CompiledTemplates(FileSystemBytecodeCache):
+    """Templates compiled once, kept by their source's checksum in the user's cache folder.
+
+    Compiling the theme's templates takes a quarter of a second, in every
+    process that renders. A copy that cannot be written or read only means
+    compiling again.
+    """
+
+    def __init__(self) -> None:
+        folder = cache_folder() / "templates"
+        super().__init__(str(folder))
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # a truncated or foreign file: compile
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        try:
+            os.makedirs(self.directory, exist_ok=True)
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
 
 
 def static_files(theme: Theme) -> dict[str, Path]:
