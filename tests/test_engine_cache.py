@@ -213,6 +213,10 @@ def _records() -> list[Path]:
     return sorted((cache.cache_folder()).glob("*.pickle"))
 
 
+def _compiled_templates() -> list[Path]:
+    return sorted((cache.cache_folder() / "templates").glob("*.cache"))
+
+
 DAMAGE = {
     "empty": lambda data: b"",
     "truncated": lambda data: data[: len(data) // 2],
@@ -228,7 +232,8 @@ def test_a_damaged_cache_is_rebuilt_without_a_word(built, tmp_path, capsys, dama
     project, site = built
     records = _records()
     assert len(records) >= 3, "the content, the site and the run are recorded"
-    for record in records:
+    assert _compiled_templates(), "the compiled templates are kept"
+    for record in records + _compiled_templates():
         record.write_bytes(DAMAGE[damage](record.read_bytes()))
     EDITS["title"](project)
     capsys.readouterr()
