@@ -1,7 +1,5 @@
 """Allow `python -m timeline`."""
 
-import sys
+from timeline.cli import run
 
-from timeline.cli import main
-
-sys.exit(main())
+run()
