@@ -159,11 +159,13 @@ def event_files(events_dir: Path, errors: list[ContentError]) -> list[Path]:
     names = {entry.name for entry in entries}
     found: list[str] = []
     for entry in entries:
+        name = entry.name
+        if not name.startswith(".") and name == _meant_name(name) and entry.is_file(follow_symlinks=False):
+            found.append(name)  # the usual case: an event file, named as it should be
+            continue
         error = _event_file_error(entry, names)
         if error is not None:
             errors.append(error)
-        elif entry.name == _meant_name(entry.name) and entry.is_file(follow_symlinks=False):
-            found.append(entry.name)
     return [events_dir / name for name in sorted(found)]  # names sort as their paths do, without Path's cost
 
 
