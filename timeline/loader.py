@@ -152,14 +152,24 @@ def load_document(path: Path) -> Document:
 def parse_document(raw: bytes, path: Path) -> Document:
     """Parse YAML bytes (UTF-8, with or without a BOM) into a Document."""
     text = _decode(raw, path)
-    seen: list[yaml.ScalarEvent] = []  # the last scalar read, to explain a syntax error
     try:
         try:
-            return _build(_remember_scalars(yaml.parse(text, Loader=_Parser), seen), path, text, record=False)
+            return _build(yaml.parse(text, Loader=_Parser), path, text, record=False)
         except _PositionsNeeded:
             return _build(yaml.parse(text, Loader=_Parser), path, text)
     except yaml.YAMLError as exc:
-        raise _syntax_error(exc, text, path, seen[-1] if seen else None) from None
+        raise _syntax_error(exc, text, path, _last_scalar(text)) from None
+
+
+def _last_scalar(text: str) -> yaml.ScalarEvent | None:
+    """The last scalar read before the parser stopped, to explain a syntax error (only a broken file pays for it)."""
+    seen: list[yaml.ScalarEvent] = []
+    try:
+        for _ in _remember_scalars(yaml.parse(text, Loader=_Parser), seen):
+            pass
+    except yaml.YAMLError:
+        pass
+    return seen[-1] if seen else None
 
 
 def _remember_scalars(events, seen: list):

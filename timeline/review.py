@@ -9,6 +9,7 @@ file editors cannot check as it is typed. Each check has a name that
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -36,7 +37,7 @@ CHECKS = {
 }
 """Every check that can warn, and what it finds: the names `checks:` accepts."""
 
-EARLIEST_SOURCE = relativedelta(days=90)
+EARLIEST_SOURCE = datetime.timedelta(days=90)
 """A decision is often published weeks after it is dated; three months earlier is suspicious."""
 
 SCHEMA_LINE = re.compile(r"^#\s*yaml-language-server:\s*\$schema=(\S+)\s*$")
