@@ -205,11 +205,17 @@ def measure_timeline(work: Path, content: Path, edited: Path, runs: int) -> tupl
 
 def serve_child(content: Path, out: Path, edited: Path, runs: int) -> None:
     """Inside one process, as `serve` holds it: a first build, then an edit at a time, timed from the save."""
-    from timeline.engine import Engine
+    import gc
 
+    from timeline.cli import GC_THRESHOLD
+    from timeline.engine import Engine
+    from timeline.serve import settle_memory
+
+    gc.set_threshold(GC_THRESHOLD, 50, 50)  # as the command line sets it
     engine = Engine(content, persist=False)
     started = time.perf_counter()
     first = engine.update(out)
+    settle_memory()  # as serve does after its first build
     result = {"first": time.perf_counter() - started, "edits": [], "cpu": [], "written": []}
     if not first.ok:
         sys.exit(f"the preview's first build failed: {first.failure or first.errors[0]}")

@@ -162,7 +162,9 @@ def dumps_item(item: Any) -> str:
 def dumps_with(head: dict, key: str, items: list[str]) -> str:
     """`dumps({**head, key: [...]})` from items already written by `dumps_item`: the same bytes."""
     text = json.dumps({**head, key: []}, ensure_ascii=False, indent=1)
-    end = f'"{key}": []\n}}'
-    assert text.endswith(end), "the list goes last"
-    listed = "[\n  " + ",\n  ".join(items) + "\n ]" if items else "[]"
-    return text[: -len(end)] + f'"{key}": {listed}\n}}\n'
+    end = "[]\n}"
+    assert text.endswith(f'"{key}": {end}'), "the list goes last"
+    if not items:
+        return text + "\n"
+    # One pass over the parts (tens of megabytes at 10,000 events), not one per concatenation.
+    return "".join([text[: -len(end)], "[\n  ", ",\n  ".join(items), "\n ]\n}\n"])
