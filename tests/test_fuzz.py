@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 from conftest import minimal_fields, validators_agree
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from timeline.engine import check_documents
@@ -159,3 +159,31 @@ def test_the_compiled_validator_and_jsonschema_agree_on_any_event(event):
     document = _loaded_or_refused(yaml.safe_dump(event, allow_unicode=True).encode("utf-8", "surrogatepass"))
     if document is not None:
         assert validators_agree(document, event_schema(minimal_fields()))
+
+
+URL_PARTS = st.lists(st.sampled_from([*"aZ09.-_~:/?#[]@!$&'()*+,;=% \t\né", "%20", "//", "@@", ":80", ":99999"])).map(
+    "".join
+)
+
+
+@FUZZ
+@given(st.sampled_from(["http://", "https://", "HTTPS://", "ftp://", "https:/", "//"]), URL_PARTS)
+@example("https://", "@")
+@example("https://", "user@example.org/")
+@example("https://", "example.org:99999/")
+@example("https://", "[::1/")
+@example("http://", "a.b/ c")
+def test_the_quick_path_for_plain_addresses_agrees_with_the_full_one(scheme, rest):
+    """Plain http(s) addresses skip urlsplit; the answer must be the one urlsplit gives."""
+    import re
+
+    from timeline import schema
+
+    url = scheme + rest
+    quick = schema.url_problem(url)
+    saved = schema._PLAIN_WEB_URL
+    schema._PLAIN_WEB_URL = re.compile(r"(?!)")  # matches nothing: every address takes the full path
+    try:
+        assert schema.url_problem(url) == quick
+    finally:
+        schema._PLAIN_WEB_URL = saved

@@ -125,11 +125,16 @@ def _check_url(value: object) -> bool:
 
 
 _SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f]")  # \s: every character str.isspace() calls a space
+# http(s), a plain host name, no credentials or port: what almost every source is, accepted without urlsplit.
+_PLAIN_WEB_URL = re.compile(r"https?://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?:[/?#]|$)")
 
 
 def url_problem(url: str) -> str | None:
     """Why `url` may not be cited, or None: http(s), a host, no credentials, no spaces."""
-    if _SPACE_OR_CONTROL.search(url):
+    space = _SPACE_OR_CONTROL.search(url)
+    if space is None and _PLAIN_WEB_URL.match(url):
+        return None
+    if space is not None:
         return "contains spaces or control characters; encode them (%20) or remove them"
     try:
         parts = urlsplit(url)
