@@ -28,6 +28,14 @@ WAIT = 15.0
 """Seconds to wait for a change to be served: far above the usual half second, for slow machines."""
 
 
+def run_apart(coroutine):
+    """Run a coroutine on a loop of its own thread: Playwright's sync API keeps a loop running in this one."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def fetch(url: str) -> tuple[int, str]:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
@@ -169,7 +177,7 @@ def test_the_update_socket_tells_an_open_page_what_changed(served):
         socket.close()
         return told
 
-    opened, edited, broken, fixed = asyncio.run(an_open_page())
+    opened, edited, broken, fixed = run_apart(an_open_page())
     assert opened["errors"] is False
     assert edited["version"] != opened["version"] and edited["errors"] is False
     assert broken == {"version": edited["version"], "errors": True}, "the last good build is still shown"
@@ -262,7 +270,7 @@ def test_a_signal_stops_it_at_once_and_leaves_no_temporary_folder(served, stop):
         await asyncio.to_thread(server.process.wait, WAIT)
         return time.monotonic() - started
 
-    seconds = asyncio.run(stop_with_a_page_open())
+    seconds = run_apart(stop_with_a_page_open())
     output = server.stopped()
     assert server.process.returncode == 0, output
     assert seconds < 3, f"stopping took {seconds:.1f} s"
