@@ -83,7 +83,7 @@ class SiteState:
     context: str = ""
     """The theme, options, timeline.yaml and tool the pages were rendered with."""
     site: str = ""
-    """The output folder's stamp after the last write: a site changed by anyone else is built whole."""
+    """The output folder's stamp after the last write: a site whose top folder or marker changed since is built whole."""
     keys: dict[str, tuple] = field(default_factory=dict)
     """Each event as rendered: its model's digest and what supersedes it."""
     histories: dict[str, FileHistory] = field(default_factory=dict)
