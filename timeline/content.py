@@ -16,7 +16,7 @@ from pathlib import Path
 
 from timeline import loader
 from timeline.errors import ContentError
-from timeline.loader import MAX_FILE_BYTES, Document
+from timeline.loader import Document
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 """An event id: its file name without .yaml, and the last part of its address."""
@@ -74,15 +74,7 @@ def read_checked(path: Path, errors: list[ContentError], *, required: bool) -> b
             if required:
                 raise ContentError("the file is missing", path=path)
             return None
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ContentError(
-                f"the file is {size:,} bytes; content files may be at most {MAX_FILE_BYTES:,} bytes",
-                path=path,
-                line=1,
-                column=1,
-            )
-        return path.read_bytes()
+        return loader.read_content(path)
     except ContentError as error:
         errors.append(error)
     except OSError as exc:

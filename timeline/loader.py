@@ -138,6 +138,11 @@ def field_name(path: FieldPath) -> str:
 
 def load_document(path: Path) -> Document:
     """Read one YAML file; raise ContentError for anything that is not plain, safe YAML."""
+    return parse_document(read_content(path), path)
+
+
+def read_content(path: Path) -> bytes:
+    """A content file's bytes; ContentError when it is larger than any content file should be."""
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise ContentError(
@@ -146,7 +151,7 @@ def load_document(path: Path) -> Document:
             line=1,
             column=1,
         )
-    return parse_document(path.read_bytes(), path)
+    return path.read_bytes()
 
 
 def parse_document(raw: bytes, path: Path) -> Document:
