@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,6 +76,21 @@ def make_project(tmp_path: Path, sample_site):
         return project
 
     return make
+
+
+def edit(project: Path, relative: str, old: str, new: str) -> None:
+    """Replace the first `old` in a project file with `new` (which must be there), as an editor saves it."""
+    path = project / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    bump(path)
+
+
+def bump(path: Path) -> None:
+    """Make the edit visible even within the file system's timestamp resolution."""
+    info = path.stat()
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_000))
 
 
 def tree(folder: Path) -> dict[str, bytes]:

@@ -11,6 +11,7 @@ from unittest.mock import ANY
 
 import feedparser
 import pytest
+from conftest import edit
 from jsonschema import Draft7Validator
 
 from timeline.cli import main
@@ -147,10 +148,7 @@ def test_the_site_shows_the_snippet_to_copy(record):
 
 def test_without_a_base_url_only_what_needs_none_is_written(run, make_project):
     project = make_project()
-    settings = project / "content/timeline.yaml"
-    settings.write_text(
-        settings.read_text(encoding="utf-8").replace("base_url: https://example.org/minimal/\n", ""), encoding="utf-8"
-    )
+    edit(project, "content/timeline.yaml", "base_url: https://example.org/minimal/\n", "")
     assert run(["build"], cwd=project).code == 0
     site = project / "site"
     assert (site / "timeline.json").is_file()

@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import tree
-from test_engine_serve import EDITS, FINE, INVESTIGATION, bump, edit
+from conftest import bump, edit, tree
+from test_engine_serve import EDITS, FINE, INVESTIGATION
 
 from timeline import cache, stamps
 from timeline.cli import main

@@ -3,12 +3,11 @@ and only what the edit touched is redone."""
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
-from conftest import tree
+from conftest import bump, edit, tree
 
 from timeline.cli import main
 from timeline.engine import Engine, Update
@@ -50,20 +49,6 @@ def full_build(project: Path, tmp_path: Path) -> dict[str, bytes]:
     out = tmp_path / "full"
     assert main(["build", "--content", str(project / "content"), "--out", str(out)]) == 0
     return tree(out)
-
-
-def edit(project: Path, relative: str, old: str, new: str) -> None:
-    path = project / relative
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    bump(path)
-
-
-def bump(path: Path) -> None:
-    """Make the edit visible even within the file system's timestamp resolution."""
-    info = path.stat()
-    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_000))
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import timelinejs_export
+from conftest import edit, timelinejs_export
 
 from timeline.dates import PartialDate
 from timeline.engine import check
@@ -159,10 +159,7 @@ def test_an_event_without_sources_has_no_list_of_sources():
 
 def test_a_french_timeline_exports_its_slides_in_french(run, sample_site):
     project = sample_site()
-    settings = project / "content/timeline.yaml"
-    settings.write_text(
-        settings.read_text(encoding="utf-8").replace("language: en-GB", "language: fr"), encoding="utf-8"
-    )
+    edit(project, "content/timeline.yaml", "language: en-GB", "language: fr")
     assert run(["build"], cwd=project).code == 0
     text = _exported(project)["events"][1]["text"]["text"]
     # The labels are the timeline's own French ones; the colon and "Sources" come from the theme's catalogue.

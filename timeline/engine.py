@@ -110,13 +110,6 @@ class Checked:
 
 
 @dataclass(frozen=True)
-class CheckReport:
-    timeline: Timeline | None
-    files: int
-    warnings: list[ContentError] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
 class BuildReport:
     out_dir: Path
     events: int
@@ -235,10 +228,14 @@ class Engine:
 
     # --- render and write --------------------------------------------------------------------
 
-    def render_plan(self, timeline: Timeline, out_dir: Path, state: SiteState, *, everything: bool) -> Plan:
-        """The pages to render, and those to delete, for bringing the site at `out_dir` up to `timeline`."""
+    def render_plan(self, timeline: Timeline, out_dir: Path, state: SiteState | None) -> Plan:
+        """The pages to render, and those to delete, for bringing the site at `out_dir` up to `timeline`.
+
+        `state`: the site as the last render left it; None renders every page.
+        """
         resolved, env, context = self._theme(timeline)
-        everything = everything or state.context != context
+        everything = state is None or state.context != context
+        state = state or SiteState()
         commit = stamps.last_commit(self.project_dir)
         events = timeline.events
         if not everything and state.commit == commit and all(event.id in state.histories for event in events):
@@ -310,7 +307,7 @@ class Engine:
         if state is None and self.persist and not force:
             state = self._load_site(site_path)
         in_place = state is not None and bool(state.site) and state.site == site_stamp(out_dir)
-        plan = self._plan(checked.timeline, out_dir, state if in_place else None)
+        plan = self.render_plan(checked.timeline, out_dir, state if in_place else None)
         cache.forget(site_path)  # a run that dies while writing leaves no record: the next builds whole
         try:
             if in_place:
@@ -357,9 +354,6 @@ class Engine:
             path, self._content_key(), state.context, state.fragments.kept, self._site_shards, lambda key: key[1]
         )
 
-    def _plan(self, timeline: Timeline, out_dir: Path, state: SiteState | None) -> Plan:
-        return self.render_plan(timeline, out_dir, state or SiteState(), everything=state is None)
-
     def update(self, out_dir: Path) -> Update:
         """`serve`: bring the site in `out_dir` (a folder of its own) up to date with the files as they are now.
 
@@ -375,7 +369,7 @@ class Engine:
             return update
         state = self._sites.get(str(out_dir))
         try:
-            plan = self._plan(checked.timeline, out_dir, state)
+            plan = self.render_plan(checked.timeline, out_dir, state)
             update.written = update_site(
                 out_dir, plan.render, plan.copy, plan.removed, describe=describe_template_error, workers=1
             )
@@ -558,7 +552,7 @@ def _model_of(records: dict[str, FileRecord], event: Event) -> str:
 # --- the commands ------------------------------------------------------------
 
 
-def check(content_dir: Path, *, links: bool = False) -> CheckReport:
+def check(content_dir: Path, *, links: bool = False) -> Checked:
     """Load and validate every content file; raise ContentInvalid listing every error.
 
     With `links`, every cited address is also fetched (only when the content is
@@ -577,7 +571,7 @@ def check(content_dir: Path, *, links: bool = False) -> CheckReport:
         warnings = sorted(warnings + [f for f in found if f.severity == WARNING], key=lambda w: w.sort_key)
     if errors or checked.timeline is None:
         raise ContentInvalid(errors, warnings, checked.files)
-    return CheckReport(checked.timeline, checked.files, warnings)
+    return Checked(checked.timeline, [], warnings, checked.files)
 
 
 def check_again(content_dir: Path) -> tuple[int, list[ContentError]]:

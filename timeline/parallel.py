@@ -27,7 +27,7 @@ def forked_map(function: Callable[[Any], Any], items: Sequence[Any], *, least: i
     global _shared
     _shared = (function, items, workers)
     try:
-        with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_signals) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=worker_signals) as pool:
             shares = pool.map(_share, range(workers))
     finally:
         _shared = None
@@ -43,7 +43,8 @@ def _share(share: int) -> list[Any]:
     return [function(item) for item in items[share::workers]]
 
 
-def _worker_signals() -> None:
-    """Workers die on SIGTERM, as the pool expects when it stops them; Ctrl-C is the parent's to handle."""
+def worker_signals() -> None:
+    """Workers die on SIGTERM, as the pool expects when it stops them; Ctrl-C reaches the whole group,
+    and the parent stops the pool and cleans up."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -20,7 +20,6 @@ import multiprocessing
 import os
 import re
 import shutil
-import signal
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -29,6 +28,7 @@ from pathlib import Path
 from timeline.cache import cache_folder
 from timeline.errors import BuildError
 from timeline.pages import PageSpec
+from timeline.parallel import cores, worker_signals
 
 MARKER = ".timeline-site"
 """Present in every folder this tool built; only such a folder is replaced."""
@@ -115,8 +115,7 @@ def _remove_leftovers(out_dir: Path) -> None:
 def _workers(requested: int | None, pages: int) -> int:
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
-    cores = requested or (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
-    return max(1, min(cores, pages // PAGES_PER_WORKER))
+    return max(1, min(requested or cores(), pages // PAGES_PER_WORKER))
 
 
 def update_site(
@@ -191,7 +190,7 @@ def _write_pages(
     shared = [number for number, spec in enumerate(pages) if not spec.local]
     _shared = (root, pages, describe, workers, compare, shared)
     try:
-        with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_signals) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=worker_signals) as pool:
             pending = pool.map_async(_write_worker_share, range(workers))
             written = _write_numbers(root, pages, describe, local, compare)  # meanwhile, here
             results = pending.get()
@@ -201,12 +200,6 @@ def _write_pages(
     if failures:
         raise BuildError(failures[0])
     return written + [item for result in results for item in result]
-
-
-def _worker_signals() -> None:
-    """Workers die on SIGTERM, as the pool expects when it stops them; the build itself cleans up."""
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the build stops the pool
 
 
 def _write_worker_share(share: int) -> Written | str:
