@@ -86,6 +86,13 @@ class PartialDate:
         return datetime.date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
 
     @property
+    def decimal_year(self) -> float:
+        """Where the date starts on a continuous scale of years (2020.5 is 1 July 2020): the overview's x axis."""
+        start = self.first_day
+        days = 366 if calendar.isleap(self.year) else 365
+        return self.year + (start.timetuple().tm_yday - 1) / days
+
+    @property
     def sort_key(self) -> tuple[int, int, int]:
         return (self.year, self.month or 0, self.day or 0)
 

@@ -41,6 +41,53 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Media:
+    """A picture, a link card or a quotation shown with an event, or on the timeline's title."""
+
+    kind: str
+    """`image`, `video`, `audio`, `map`, `post`, `document`, `page` or `quote`."""
+    file: str | None = None
+    """An image in the project: a POSIX path relative to the content folder. Set once a remote image is fetched."""
+    url: str | None = None
+    """Where the item is (a link card, or a remote image not yet fetched) or where a fetched image came from."""
+    alt: str = ""
+    """Required for images: what the picture shows, for readers who cannot see it."""
+    title: str = ""
+    """A link card's text."""
+    credit: str = ""
+    caption: str = ""
+    """Markdown, inline."""
+    poster: str | None = None
+    """A link card's picture: an image in the project, like `file`."""
+    quote: str = ""
+    """The words of a `quote`."""
+
+    @property
+    def local(self) -> bool:
+        """Shown from the site's own copy: never from another origin."""
+        return self.file is not None
+
+
+@dataclass(frozen=True)
+class Era:
+    """A named period, drawn as a band on the overview."""
+
+    label: str
+    start: PartialDate
+    end: PartialDate
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Group:
+    """A lane of the timeline that events belong to: a row of the overview."""
+
+    key: str
+    label: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class Event:
     id: str
     """The file stem: permanent, and the page's URL."""
@@ -60,10 +107,16 @@ class Event:
     superseded_by: tuple[str, ...] = ()
     """Derived: ids of the events that list this one in `supersedes`."""
     related: tuple[str, ...] = ()
+    display_date: str | None = None
+    """Plain text readers see instead of the formatted date ("Mid-1995"); the date still places and sorts the event."""
+    order: int = 0
+    """Among events of the same date, lower comes first (then the id)."""
+    group: Group | None = None
+    media: tuple[Media, ...] = ()
 
     @property
     def sort_key(self) -> tuple:
-        return (self.date.sort_key, self.id)
+        return (self.date.sort_key, self.order, self.id)
 
     def value(self, name: str) -> Any:
         """The typed value of the declared field `name`, or None when the event does not have it."""
@@ -84,7 +137,7 @@ class Timeline:
     """BCP 47, e.g. `en-GB`; formatting uses it as a Babel locale."""
     tags: tuple[Tag, ...]
     events: tuple[Event, ...]
-    """Oldest first; same date by id."""
+    """Oldest first; same date by `order`, then id."""
     fields: tuple[Field, ...] = ()
     """The fields the timeline declares beyond the core, in the order readers see them."""
     base_url: str | None = None
@@ -94,6 +147,12 @@ class Timeline:
     licence: Licence | None = None
     events_per_page: int = 100
     """Past this many events the timeline and tag pages split into numbered pages."""
+    intro: str = ""
+    """Markdown shown under the title on the index (a TimelineJS title slide's text)."""
+    media: tuple[Media, ...] = ()
+    """The title's own media (a TimelineJS title slide's)."""
+    eras: tuple[Era, ...] = ()
+    groups: tuple[Group, ...] = ()
     by_id: dict[str, Event] = field(default_factory=dict, compare=False, repr=False)
 
     @property
