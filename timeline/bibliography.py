@@ -46,7 +46,7 @@ def build_bibliography(timeline: Timeline) -> tuple[Entry, ...]:
         published = entry.source.published
         return (
             entry.source.publisher.casefold(),
-            published.sort_key if published else (0, 0, 0),
+            published.sort_key if published else (float("-inf"),),  # undated first, before any BC date
             entry.source.title.casefold(),
             entry.url,
         )

@@ -124,7 +124,11 @@ def _parser() -> argparse.ArgumentParser:
         description="Write content/events/<date>-<slug>.yaml with every field commented, ready to fill in.",
     )
     new.add_argument("title", help='the event\'s title, e.g. "The first email is sent"')
-    new.add_argument("--date", required=True, help="the event's date: YYYY-MM-DD, YYYY-MM or YYYY")
+    new.add_argument(
+        "--date",
+        required=True,
+        help="the event's date: YYYY-MM-DD, YYYY-MM or YYYY; --date=-0500 for 500 BC; 2020-07-09T14:30+01:00 for a time",
+    )
     _content_option(new, found=True)
 
     import_ = commands.add_parser(

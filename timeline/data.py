@@ -10,6 +10,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from timeline.dates import DATE_PATTERN
 from timeline.fields import Field
 from timeline.model import Event, Source, Timeline
 from timeline.schema import schema_text
@@ -50,6 +51,8 @@ def event_data(event: Event, base: str, summary_html: Callable[[Event], str]) ->
         "url": f"{base}events/{event.id}/",
         "date": event.date.iso,
         "end_date": event.end_date.iso if event.end_date else None,
+        "display_date": event.display_date,
+        "order": event.order,
         "title": event.title,
         "summary": event.summary,
         "summary_html": str(summary_html(event)),
@@ -77,7 +80,7 @@ _FIELD_DATA = {
         },
     },
     "number": {"type": "number"},
-    "date": {"type": "string", "pattern": "^-?[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"},
+    "date": {"type": "string", "pattern": DATE_PATTERN},
     "url": {"type": "string"},
     "event": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"},
 }

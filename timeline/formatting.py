@@ -31,6 +31,12 @@ def format_partial_date(date: PartialDate, locale: str) -> str:
 
 
 @lru_cache(maxsize=1 << 16)
+def format_year(year: int, locale: str) -> str:
+    """A year as written in event files (-500 is 500 BC) as readers read it: `2021`, `500 BC`."""
+    return PartialDate(year).format(locale)
+
+
+@lru_cache(maxsize=1 << 16)
 def format_day(day: datetime.date, locale: str) -> str:
     """A calendar day, `3 March 2025`, in the timeline's language."""
     return format_date(day, format="long", locale=locale)
@@ -94,16 +100,11 @@ def format_interval(earlier: PartialDate, later: PartialDate, locale: str) -> st
     """The time between two dates, at the coarser precision of the two: `1 year, 5 months`.
 
     relativedelta counts calendar months (31 January to 28 February is one
-    month), which is how people say "six months later". Returns '' for no gap.
+    month), which is how people say "six months later". Years run on across
+    the era (1 BC to AD 1 is one year). Two times on the same day give hours
+    and minutes. Returns '' for no gap.
     """
-    if earlier.day is None or later.day is None:
-        start, end = (earlier.year, earlier.month or 1), (later.year, later.month or 1)
-        months = (end[0] - start[0]) * 12 + end[1] - start[1]
-        if earlier.month is None or later.month is None:
-            months -= months % 12
-        delta = relativedelta(years=months // 12, months=months % 12)
-    else:
-        delta = relativedelta(later.first_day, earlier.first_day)
+    delta = _calendar_delta(earlier, later)
     parts = []
     if delta.years:
         parts.append(format_unit(delta.years, "duration-year", length="long", locale=locale))
@@ -111,4 +112,27 @@ def format_interval(earlier: PartialDate, later: PartialDate, locale: str) -> st
         parts.append(format_unit(delta.months, "duration-month", length="long", locale=locale))
     if not parts and delta.days:
         parts.append(format_unit(delta.days, "duration-day", length="long", locale=locale))
+    if not parts and earlier.hour is not None and later.hour is not None:
+        minutes = (later.start - earlier.start) // 60
+        if minutes >= 60:
+            parts.append(format_unit(minutes // 60, "duration-hour", length="long", locale=locale))
+        if minutes % 60 and minutes > 0:
+            parts.append(format_unit(minutes % 60, "duration-minute", length="long", locale=locale))
     return format_list(parts, style="unit", locale=locale) if parts else ""
+
+
+def _calendar_delta(earlier: PartialDate, later: PartialDate) -> relativedelta:
+    """Years, months and days between two dates, BC or AD: days only when both have a day."""
+    if earlier.day is not None and later.day is not None:
+        # Whole 400-year cycles keep the calendar: BC days are moved into datetime's range together.
+        cycles = max(earlier.cycles_to_ad, later.cycles_to_ad)
+        try:
+            return relativedelta(later.moved(cycles), earlier.moved(cycles))
+        except ValueError:  # past AD 9999 once moved: thousands of years apart, where days do not matter
+            pass
+    start = (earlier.astronomical_year, earlier.month or 1)
+    end = (later.astronomical_year, later.month or 1)
+    months = (end[0] - start[0]) * 12 + end[1] - start[1]
+    if earlier.month is None or later.month is None:
+        months -= months % 12
+    return relativedelta(years=months // 12, months=months % 12)

@@ -27,7 +27,8 @@ def event_jsonld(event: Event, timeline: Timeline) -> dict:
         "@type": "Article",
         "headline": event.title,
         "inLanguage": timeline.language,
-        "temporalCoverage": event.date.iso + (f"/{event.end_date.iso}" if event.end_date else ""),
+        # ISO 8601's count of years: 500 BC is -0499 there.
+        "temporalCoverage": event.date.iso8601 + (f"/{event.end_date.iso8601}" if event.end_date else ""),
         "citation": [_source(source) for source in event.sources],
         "isPartOf": {key: value for key, value in site_jsonld(timeline).items() if key != "@context"},
     }
@@ -48,7 +49,7 @@ def _source(source: Source) -> dict:
         "publisher": {"@type": "Organization", "name": source.publisher},
     }
     if source.published:
-        data["datePublished"] = source.published.iso
+        data["datePublished"] = source.published.iso8601
     if source.author:
         data["author"] = {"@type": "Person", "name": source.author}
     return data

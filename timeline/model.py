@@ -167,6 +167,8 @@ def event_from(path: Path, data: dict, vocabulary: dict[str, Tag], fields: tuple
         path=path,
         date=PartialDate.parse(data["date"]),
         end_date=PartialDate.parse(data["end_date"]) if "end_date" in data else None,
+        display_date=data["display_date"].strip() if "display_date" in data else None,
+        order=data.get("order", 0),
         title=data["title"].strip(),
         summary=data["summary"],
         body=data.get("body", ""),

@@ -119,9 +119,13 @@ def _no_archive(event: Event, document: Document) -> Finding:
 def _source_before_event(event: Event, document: Document) -> Finding:
     for source in event.sources:
         published = source.published
-        if published is None or published.last_day + EARLIEST_SOURCE >= event.date.first_day:
+        if published is None or published.end + EARLIEST_SOURCE.total_seconds() >= event.date.start:
             continue
-        gap = _describe_gap(relativedelta(event.date.first_day, published.last_day))
+        cycles = max(published.cycles_to_ad, event.date.cycles_to_ad)  # BC dates: moved into datetime's range
+        try:
+            gap = _describe_gap(relativedelta(event.date.moved(cycles), published.moved(cycles, last=True)))
+        except ValueError:  # more than 8,000 years apart
+            gap = f"{event.date.astronomical_year - published.astronomical_year} years"
         yield _warning(
             document,
             f"published {published.iso}, {gap} before the event ({event.date.iso}); "
@@ -171,14 +175,18 @@ def _no_citation(event: Event, document: Document) -> Finding:
 
 def _id_date(event: Event, document: Document) -> Finding:
     """The file name is the permanent address; a date in it that disagrees with the event's misleads editors."""
-    named = re.match(r"^([0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?)(?:-|$)", event.id)
+    named = re.match(r"^([0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?)(-bc)?(?:-|$)", event.id)
     if named is None:
         return
-    prefix, date = named.group(1), event.date.iso
-    if not (date.startswith(prefix) or prefix.startswith(date)):
+    prefix, written = named.group(1), event.date.slug.removesuffix("-bc")
+    agrees = written.startswith(prefix) or prefix.startswith(written)
+    if event.date.bce:  # 500 BC: 0500-bc-…
+        agrees = agrees and named.group(2) is not None
+        prefix += named.group(2) or ""
+    if not agrees:
         yield _warning(
             document,
-            f"the file name starts with {prefix} but the event's date is {date}; if the date is right, "
+            f"the file name starts with {prefix} but the event's date is {event.date.date_iso}; if the date is right, "
             f"rename the file before it is published (its name is the event's address)",
             ("date",),
             "id-date",

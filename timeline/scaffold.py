@@ -56,7 +56,7 @@ def write_event(content_dir: Path, title: str, date: str) -> Path:
     if not title.strip() or not slug:
         raise ScaffoldError("the title needs at least one letter or digit", usage=True)
     events_dir = content_dir / "events"
-    path = events_dir / f"{parsed.iso}-{slug}.yaml"
+    path = events_dir / f"{parsed.slug}-{slug}.yaml"  # 500 BC: 0500-bc-…
     template = Template(resources.files("timeline").joinpath("scaffolds", "event.yaml").read_text(encoding="utf-8"))
     text = template.substitute(
         date=parsed.iso,

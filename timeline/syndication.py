@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from jinja2 import Environment
 
 from timeline.data import data_schema, dumps, dumps_item, dumps_with, event_data, oembed, timeline_head
+from timeline.dates import PartialDate
 from timeline.fragments import Fragments
 from timeline.model import Event, Timeline
 from timeline.pages import PageSpec, page_token
@@ -35,7 +36,8 @@ PUBLISHED_SCHEMAS = {
 @dataclass(frozen=True)
 class FeedEntry:
     event: Event
-    published: str
+    published: str | None
+    """RFC 3339; None for an event before the common era, which RFC 3339 cannot write (Atom allows no `published`)."""
     updated: str
 
 
@@ -163,17 +165,41 @@ def _feed(timeline: Timeline, histories: dict[str, FileHistory]) -> dict:
     newest = sorted(timeline.events, key=lambda event: event.sort_key, reverse=True)[:FEED_ENTRIES]
     entries = []
     for event in newest:
-        published = event.date.first_day
+        published = _moment(event.date)
         changed = histories.get(event.id).changed if event.id in histories else None
-        updated = max(published, changed) if changed else published
-        entries.append(FeedEntry(event, _timestamp(published), _timestamp(updated)))
-    latest = max((entry.updated for entry in entries), default=_timestamp(datetime.date(1970, 1, 1)))
-    return {"entries": entries, "updated": latest}
+        known = [moment for moment in (published, _midnight(changed) if changed else None) if moment is not None]
+        # Atom needs `updated`: a BC event git knows nothing of takes the feed's fallback, 1970.
+        updated = max(known, default=_EPOCH)
+        entries.append(FeedEntry(event, _timestamp(published) if published else None, _timestamp(updated)))
+    latest = max((_moment_of(entry) for entry in entries), default=_EPOCH)
+    return {"entries": entries, "updated": _timestamp(latest)}
 
 
-def _timestamp(day: datetime.date) -> str:
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+def _moment(date: PartialDate) -> datetime.datetime | None:
+    """When an event starts, for Atom: its time with its offset, or midnight UTC; None before AD 1."""
+    if date.bce:
+        return None
+    if date.hour is None:
+        return _midnight(date.first_day)
+    zone = datetime.timezone(datetime.timedelta(minutes=date.offset))
+    day = date.first_day
+    return datetime.datetime(day.year, day.month, day.day, date.hour, date.minute, date.second or 0, tzinfo=zone)
+
+
+def _midnight(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.UTC)
+
+
+def _moment_of(entry: FeedEntry) -> datetime.datetime:
+    return datetime.datetime.fromisoformat(entry.updated.replace("Z", "+00:00"))
+
+
+def _timestamp(moment: datetime.datetime) -> str:
     """RFC 3339, as Atom wants: a date only is not enough."""
-    return f"{day.isoformat()}T00:00:00Z"
+    return moment.isoformat().replace("+00:00", "Z")
 
 
 def _changed(url: str, histories: dict[str, FileHistory]) -> datetime.date | None:

@@ -10,7 +10,7 @@
   function filter() {
     if (!list || !params) return;
     var tags = (params.get("tags") || "").split(",").filter(Boolean);
-    var from = Number(params.get("from")) || 0;
+    var from = Number(params.get("from")) || -Infinity; // years before the common era are negative
     var to = Number(params.get("to")) || Infinity;
     var items = Array.prototype.slice.call(list.children);
     var shown = 0;
