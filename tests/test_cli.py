@@ -70,6 +70,8 @@ def test_new_writes_a_commented_event_named_from_date_and_title(run, sample_site
     assert 'title: "ICO fines Clearview AI"\n' in text
     for field in (
         "end_date",
+        "display_date",
+        "order",
         "summary",
         "body",
         "tags",
@@ -94,7 +96,7 @@ def test_new_event_fails_check_until_it_is_filled_in(run, sample_site):
     run(["new", "Regulator acts", "--date", "2023"], cwd=project)
     result = run(["check"], cwd=project)
     assert result.code == 1
-    assert "content/events/2023-regulator-acts.yaml:17:10: error: summary: must not be empty" in result.err
+    assert "content/events/2023-regulator-acts.yaml:22:10: error: summary: must not be empty" in result.err
     assert "sources[0].url: '' is not a web address" in result.err
 
 

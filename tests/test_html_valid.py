@@ -16,6 +16,8 @@ VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 PROJECTS = {
     "shipped": REPO / "content",
     "minimal": REPO / "tests" / "sites" / "minimal" / "content",
+    # Dates before the common era (no <time datetime> there), times of day, display dates.
+    "eras": REPO / "tests" / "sites" / "eras" / "content",
 }
 
 

@@ -254,6 +254,11 @@ def normalized(data: Any, date_fields: tuple[str, ...]) -> Any:
     return data if copy is None else copy
 
 
+def _whole(value: object) -> bool:
+    """A number that could be a year: `date: -500` or `date: 800`."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer() and value != 0
+
+
 def _bare_year(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999
 
@@ -352,6 +357,12 @@ def _message(error: ValidationError, value: Any) -> str:
         elif "array" in names and isinstance(value, str) and value.strip():
             items = ", ".join(part.strip() for part in value.split(",") if part.strip())
             hint = f"; write a list in square brackets: [{items}]"
+        elif "string" in names and schema.get("format") == "partial-date" and _whole(value):
+            # `date: -500` or `date: 800`: a year needs four digits, and quotes keep them.
+            year = int(value)
+            example = f"-{-year:04d}" if year < 0 else f"{year:04d}"
+            era = f" ({-year} BC)" if year < 0 else ""
+            hint = f"; write the year with at least four digits, in quotes: '{example}'{era}"
         elif "string" in names and isinstance(value, (bool, int, float)):
             hint = "; put the value in quotes"
         return f"expected {wanted}, got {describe(value)}{hint}"
