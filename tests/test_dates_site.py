@@ -206,3 +206,16 @@ def test_a_bc_file_name_must_say_bc(run, sample_site):
         "warning: date: the file name starts with 0044-03-15 but the event's date is -0044-03-15; "
         "if the date is right, rename the file" in result.err
     )
+
+
+def test_a_source_long_before_a_bc_event_is_measured_across_calendar_months(run, sample_site):
+    project = sample_site("eras")
+    path = "content/events/0044-03-15-bc-ides-of-march.yaml"
+    url = "    url: https://example.com/encyclopaedia/ides-of-march"
+    edit(project, path, url, f"{url}\n    published: '-0100'")
+    result = run(["check"], cwd=project)
+    assert result.code == 0
+    assert (
+        f"{path}:10:16: warning: sources[0].published: published -0100, 55 years and 2 months before the event "
+        "(-0044-03-15); is it the right source, and are both dates right? [source-before-event]"
+    ) in result.err

@@ -128,7 +128,7 @@ def _calendar_delta(earlier: PartialDate, later: PartialDate) -> relativedelta:
         cycles = max(earlier.cycles_to_ad, later.cycles_to_ad)
         try:
             return relativedelta(later.moved(cycles), earlier.moved(cycles))
-        except ValueError:  # past AD 9999 once moved: thousands of years apart, where days do not matter
+        except (ValueError, OverflowError):  # past AD 9999 once moved: thousands of years apart, days do not matter
             pass
     start = (earlier.astronomical_year, earlier.month or 1)
     end = (later.astronomical_year, later.month or 1)

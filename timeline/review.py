@@ -124,7 +124,7 @@ def _source_before_event(event: Event, document: Document) -> Finding:
         cycles = max(published.cycles_to_ad, event.date.cycles_to_ad)  # BC dates: moved into datetime's range
         try:
             gap = _describe_gap(relativedelta(event.date.moved(cycles), published.moved(cycles, last=True)))
-        except ValueError:  # more than 8,000 years apart
+        except (ValueError, OverflowError):  # more than 8,000 years apart
             gap = f"{event.date.astronomical_year - published.astronomical_year} years"
         yield _warning(
             document,
