@@ -62,6 +62,10 @@ def read_paths(monkeypatch) -> list[Path]:
         ("y", "y"),
         ("2022-05-23", "2022-05-23"),  # not a datetime.date
         ("2022-05", "2022-05"),
+        ("2020-07-09T14:30:00+01:00", "2020-07-09T14:30:00+01:00"),  # not a datetime.datetime
+        ("2020-07-09T14:30Z", "2020-07-09T14:30Z"),
+        ("-0500", "-0500"),  # 500 BC: a leading zero keeps it text, not the number -500
+        ("-0044-03-15", "-0044-03-15"),
         ("0755", "0755"),  # not octal 493
         ("12:30", "12:30"),  # not sexagesimal 750
         ("7,552,800", "7,552,800"),
