@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
-from functools import lru_cache, total_ordering
+from functools import cached_property, lru_cache, total_ordering
 
 from babel import Locale
 from babel.dates import DateTimeFormat, format_date, format_skeleton, get_datetime_format, parse_pattern
@@ -222,7 +222,7 @@ class PartialDate:
         into = _day_number(year, self.month or 1, self.day or 1) - _day_number(year, 1, 1)
         return year + (into + self._seconds / _DAY_SECONDS) / days
 
-    @property
+    @cached_property
     def sort_key(self) -> tuple[int, int, int, int]:
         """A year before its months, a month before its days, a day before its times; times by their instant."""
         time = -(1 << 30) if self.hour is None else self._seconds - self.offset * 60
