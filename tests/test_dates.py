@@ -187,7 +187,7 @@ def test_time_between_linked_events_across_the_era_and_within_a_day(earlier, lat
         ("-0500-02-29", "'-0500-02-29' is not a real date: February 500 BC has 28 days"),
         (
             "2020-07T14:30+01:00",
-            "'2020-07T14:30+01:00' has a time of day but no day; a time needs one, like 2020-07-09T14:30+01:00",
+            "'2020-07T14:30+01:00' has a time of day but no day; write 2020-07-DDT14:30+01:00 with the day the time is on",
         ),
         (
             "2020-07-09T14:30",

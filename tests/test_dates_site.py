@@ -127,7 +127,7 @@ def test_the_feed_gives_times_their_offset_and_bc_events_no_published_date(eras)
         ("date: -500", "date: expected text, got the number -500; write the year with at least four digits, in quotes: '-0500' (500 BC)"),
         ("date: '-500'", "date: '-500' has too few digits; a year before the common era has at least four: write -0500 for 500 BC"),
         ("date: '0000'", "date: '0000' has year 0, and there is none: 1 BC (-0001) is followed by AD 1 (0001)"),
-        ("date: 2020-07T14:30Z", "date: '2020-07T14:30Z' has a time of day but no day; a time needs one, like 2020-07-09T14:30+01:00"),
+        ("date: 2020-07T14:30Z", "date: '2020-07T14:30Z' has a time of day but no day; write 2020-07-DDT14:30Z with the day the time is on"),
         ("date: 2020-07-09T14:30", "date: '2020-07-09T14:30' has a time but no offset from UTC; add Z for UTC or the offset, like 2020-07-09T14:30Z or 2020-07-09T14:30+01:00"),
         ("date: 2020-07-09T14:30+25:00", "date: '2020-07-09T14:30+25:00' has the UTC offset +25:00; offsets run from -12:00 to +14:00 (Z is UTC)"),
         ("date: '-0044'\norder: first", "order: expected a whole number, got 'first'"),

@@ -352,7 +352,11 @@ def _diagnosis(text: str) -> str:
         except InvalidDate as invalid:
             return str(invalid)
         if date.day is None:
-            return f"'{text}' has a time of day but no day; a time needs one, like 2020-07-09T14:30+01:00"
+            missing = "-MM-DD" if date.month is None else "-DD"
+            time = text[len(date_part) :]
+            return (
+                f"'{text}' has a time of day but no day; write {date_part}{missing}{time} with the day the time is on"
+            )
         if " " in text:
             return f"'{text}' has a space before the time; write a T: {text.replace(' ', 'T', 1)}"
         if not offset:
