@@ -214,3 +214,12 @@ def test_bad_bc_years_and_times_say_what_is_wrong(text, message):
     with pytest.raises(InvalidDate) as raised:
         PartialDate.parse(text)
     assert str(raised.value) == message
+
+
+def test_a_date_of_separate_parts_is_checked_like_text():
+    assert PartialDate.of(-500).iso == "-0500"
+    assert PartialDate.of(2020, 7, 9, 14, 30, offset=60).iso == "2020-07-09T14:30+01:00"
+    with pytest.raises(InvalidDate, match="has a time but no offset from UTC"):
+        PartialDate.of(2020, 7, 9, 14, 30)
+    with pytest.raises(InvalidDate, match="has year 0"):
+        PartialDate.of(0)

@@ -91,6 +91,28 @@ class PartialDate:
         return _parse(text)
 
     @classmethod
+    def of(
+        cls,
+        year: int,
+        month: int | None = None,
+        day: int | None = None,
+        hour: int | None = None,
+        minute: int | None = None,
+        second: int | None = None,
+        offset: int | None = None,
+    ) -> PartialDate:
+        """The date of separate parts (an importer's year, month and day cells), checked as `parse` checks
+        its text: `of(-500)` is 500 BC; raise InvalidDate naming what is wrong."""
+        if day is not None and month is None:
+            raise InvalidDate(f"day {day} has no month: a day needs its month and year")
+        text = f"{'-' if year < 0 else ''}{abs(year):04d}"
+        text += "".join(f"-{part:02d}" for part in (month, day) if part is not None)
+        if hour is not None:
+            text += f"T{hour:02d}:{minute or 0:02d}" + (f":{second:02d}" if second is not None else "")
+            text += "" if offset is None else _offset_text(offset)
+        return _parse(text)
+
+    @classmethod
     def _parse(cls, text: str) -> PartialDate:
         match = _PATTERN.match(text)
         if not match:
