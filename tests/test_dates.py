@@ -207,6 +207,18 @@ def test_time_between_linked_events_across_the_era_and_within_a_day(earlier, lat
             "'2020-07-09T24:00Z' is not a time of day: hours run from 00 to 23, minutes and seconds to 59",
         ),
         ("2020-07-09 14:30Z", "'2020-07-09 14:30Z' has a space before the time; write a T: 2020-07-09T14:30Z"),
+        ("-0500-3", "'-0500-3' is not a date like 2022-05-23, 2022-05 or 2022 (did you mean -0500-03?)"),
+        ("44 B.C.", "'44 B.C.' is not a date like 2022-05-23, 2022-05 or 2022 (did you mean -0044? -0044 is 44 BC)"),
+        ("\u22120500", "'\u22120500' starts with a typographic dash; write the plain minus sign: -0500"),
+        (
+            "2020-07-09t14:30z",
+            "'2020-07-09t14:30z' is not a date like 2022-05-23, 2022-05 or 2022 "
+            "(did you mean 2020-07-09T14:30Z? T and Z are capitals)",
+        ),
+        (
+            "2020-07-09T14:30:00.5+01:00",
+            "'2020-07-09T14:30:00.5+01:00' has a fraction of a second; write whole seconds: 2020-07-09T14:30:00+01:00",
+        ),
         ("2022-02-30T10:00Z", "'2022-02-30T10:00Z' is not a real date: February 2022 has 28 days"),
     ],
 )

@@ -366,6 +366,12 @@ def _format_bce(date: PartialDate, locale: str) -> str:
 
 def _diagnosis(text: str) -> str:
     """Why `text` is not a date of the accepted forms, as exactly as can be told."""
+    if text != text.upper() and _PATTERN.match(text.upper()):  # 2020-07-09t14:30z
+        return f"'{text}' is not {EXPECTED} (did you mean {text.upper()}? T and Z are capitals)"
+    if text.startswith(("\u2212", "\u2013")):  # a typographic minus or dash, from a word processor
+        ascii_minus = "-" + text[1:]
+        if _PATTERN.match(ascii_minus):
+            return f"'{text}' starts with a typographic dash; write the plain minus sign: {ascii_minus}"
     timed = _LOOSE_TIME.match(text)
     if timed:
         date_part, offset = timed.group("date"), timed.group("offset")
@@ -385,6 +391,9 @@ def _diagnosis(text: str) -> str:
             return (
                 f"'{text}' has a time but no offset from UTC; add Z for UTC or the offset, like {text}Z or {text}+01:00"
             )
+        if offset.startswith((".", ",")):
+            whole = re.sub(r"[.,][0-9]*", "", text)
+            return f"'{text}' has a fraction of a second; write whole seconds: {whole}"
         if not _OFFSET.match(offset):
             return f"'{text}' has the UTC offset '{offset}'; write Z or ±HH:MM, like +01:00 or -05:00"
         return f"'{text}' is not a time of day like 14:30 or 14:30:05"
@@ -399,7 +408,11 @@ def _diagnosis(text: str) -> str:
         return f"'{text}' has year 0, and there is none: 1 BC (-0001) is followed by AD 1 (0001)"
     era = re.match(r"^\s*([0-9]{1,11})\s*(?:BC|BCE|B\.C\.|B\.C\.E\.)\s*$", text, re.IGNORECASE)
     if era and int(era.group(1)):
-        return f"'{text}' is not {EXPECTED} (did you mean -{int(era.group(1)):04d}? -0500 is 500 BC)"
+        year = int(era.group(1))
+        return f"'{text}' is not {EXPECTED} (did you mean -{year:04d}? -{year:04d} is {year} BC)"
+    if text.startswith("-"):  # a BC date written loosely: the hint keeps the era
+        guess = _lenient(text[1:]) if not _NUMERIC.match(text[1:]) else None
+        return f"'{text}' is not {EXPECTED}" + (f" (did you mean -{guess.iso}?)" if guess else "")
     return f"'{text}' is not {EXPECTED}{_hint(text)}"
 
 
