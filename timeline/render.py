@@ -242,8 +242,8 @@ def _install(env: Environment, state: _RenderState) -> None:
     )
     env.filters.update(
         date=lambda value: formatting.format_partial_date(value, state.locale),
-        # An event's date as plain text: its display_date, or its date formatted.
         year=lambda year: formatting.format_year(year, state.locale),
+        # An event's date as plain text: its display_date, or its date formatted.
         when=lambda event: event.display_date or formatting.format_partial_date(event.date, state.locale),
         day=lambda value: formatting.format_day(value, state.locale),
         money=lambda amount: formatting.format_money(amount.value, amount.currency, state.locale),

@@ -163,16 +163,16 @@ def _list_title(timeline: Timeline, url: str, tag_keys: set[str]) -> str:
 
 def _feed(timeline: Timeline, histories: dict[str, FileHistory]) -> dict:
     newest = sorted(timeline.events, key=lambda event: event.sort_key, reverse=True)[:FEED_ENTRIES]
-    entries = []
+    entries, moments = [], []
     for event in newest:
         published = _moment(event.date)
         changed = histories.get(event.id).changed if event.id in histories else None
         known = [moment for moment in (published, _midnight(changed) if changed else None) if moment is not None]
         # Atom needs `updated`: a BC event git knows nothing of takes the feed's fallback, 1970.
         updated = max(known, default=_EPOCH)
+        moments.append(updated)
         entries.append(FeedEntry(event, _timestamp(published) if published else None, _timestamp(updated)))
-    latest = max((_moment_of(entry) for entry in entries), default=_EPOCH)
-    return {"entries": entries, "updated": _timestamp(latest)}
+    return {"entries": entries, "updated": _timestamp(max(moments, default=_EPOCH))}
 
 
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
@@ -182,7 +182,7 @@ def _moment(date: PartialDate) -> datetime.datetime | None:
     """When an event starts, for Atom: its time with its offset, or midnight UTC; None before AD 1."""
     if date.bce:
         return None
-    if date.hour is None:
+    if date.hour is None or date.year == 1:  # AD 1 at +01:00 would be in year 0 in UTC, where datetime fails
         return _midnight(date.first_day)
     zone = datetime.timezone(datetime.timedelta(minutes=date.offset))
     day = date.first_day
@@ -191,10 +191,6 @@ def _moment(date: PartialDate) -> datetime.datetime | None:
 
 def _midnight(day: datetime.date) -> datetime.datetime:
     return datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.UTC)
-
-
-def _moment_of(entry: FeedEntry) -> datetime.datetime:
-    return datetime.datetime.fromisoformat(entry.updated.replace("Z", "+00:00"))
 
 
 def _timestamp(moment: datetime.datetime) -> str:
