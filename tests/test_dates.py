@@ -235,3 +235,23 @@ def test_a_date_of_separate_parts_is_checked_like_text():
         PartialDate.of(2020, 7, 9, 14, 30)
     with pytest.raises(InvalidDate, match="has year 0"):
         PartialDate.of(0)
+
+
+@pytest.mark.parametrize(
+    ("end", "start", "before"),
+    [
+        ("2020-07-09", "2020-07-10", True),  # a day before: no time zone makes it the same day
+        ("2020-07-09", "2020-07-09", False),
+        ("2020-06", "2020-07-01", True),
+        ("-0045", "-0044-03-15", True),
+        ("-0044", "-0044-03-15", False),
+        ("2020-07-09T14:00Z", "2020-07-09T14:30+01:00", False),  # 14:00 UTC is after 13:30 UTC
+        ("2020-07-09T13:00Z", "2020-07-09T14:30+01:00", True),
+        ("2020-07-09", "2020-07-10T01:00+05:00", False),  # 9 July in UTC-12 runs to 10 July 12:00 UTC
+        ("2020-07-09", "2020-07-10T13:00Z", True),
+        ("2020-07-10T08:00+14:00", "2020-07-10", False),  # 9 July 18:00 UTC: still 10 July at UTC+14
+        ("2020-07-09T08:00Z", "2020-07-10", True),
+    ],
+)
+def test_an_end_before_its_start_allows_for_time_zones_only_against_a_time(end, start, before):
+    assert PartialDate.parse(end).ends_before(PartialDate.parse(start)) is before

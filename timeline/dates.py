@@ -174,7 +174,8 @@ class PartialDate:
         if not self.bce:
             return self.iso
         year = self.astronomical_year
-        return ("-" if year < 0 else "") + f"{abs(year):04d}" + self.iso[len(self.date_iso.split("-")[1]) + 1 :]
+        rest = self.iso[len(f"-{abs(self.year):04d}") :]  # month, day and time, as written
+        return ("-" if year < 0 else "") + f"{abs(year):04d}" + rest
 
     @property
     def date_iso(self) -> str:
@@ -209,24 +210,31 @@ class PartialDate:
 
     @property
     def start(self) -> int:
-        """The earliest moment the date could mean, in seconds on one scale for every era.
-
-        A day without a time may be in any time zone: it starts 14 hours before its UTC midnight.
-        """
+        """The first moment of the date, in seconds on one scale for every era: a time's instant,
+        or the first day's midnight (as if in UTC)."""
         day = _day_number(self.astronomical_year, self.month or 1, self.day or 1) * _DAY_SECONDS
-        if self.hour is None:
-            return day - (MAX_OFFSET_MINUTES * 60 if self.day else 0)
-        return day + self._seconds - self.offset * 60
+        return day if self.hour is None else day + self._seconds - self.offset * 60
 
     @property
     def end(self) -> int:
-        """The latest moment the date could mean, on the scale of `start` (for "end not before start")."""
+        """The last moment of the date, on the scale of `start`: a time's instant, or its last day's last second."""
         if self.hour is not None:
             return self.start
         month = self.month or 12
         day = self.day or month_days(self.year, month)
-        next_day = (_day_number(self.astronomical_year, month, day) + 1) * _DAY_SECONDS
-        return next_day - 1 + (12 * 3600 if self.day else 0)
+        return (_day_number(self.astronomical_year, month, day) + 1) * _DAY_SECONDS - 1
+
+    def ends_before(self, other: PartialDate) -> bool:
+        """Whether this date (an end) is over before `other` (a start) begins.
+
+        A date without a time may be in any time zone: against a time, its days
+        are taken to run from UTC+14 to UTC-12, so only a certain gap counts.
+        """
+        if (self.hour is None) == (other.hour is None):
+            return self.end < other.start
+        if self.hour is None:
+            return self.end + 12 * 3600 < other.start
+        return self.end < other.start - MAX_OFFSET_MINUTES * 60
 
     @property
     def _seconds(self) -> int:

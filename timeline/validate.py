@@ -253,7 +253,7 @@ def _check_event(
                 )
             )
     start, end = _date_or_none(data.get("date")), _date_or_none(data.get("end_date"))
-    if start and end and end.end < start.start:
+    if start and end and end.ends_before(start):
         errors.append(document.error(f"'{end}' is before the event's date '{start}'", ("end_date",)))
 
     sources = data.get("sources")
