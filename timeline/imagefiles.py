@@ -66,7 +66,7 @@ def inspect_image(data: bytes, relative: str, shown: str) -> ImageFile:
 
     if len(data) > MAX_BYTES:
         raise ImageProblem(
-            f"{shown} is larger than {MAX_BYTES // (1024 * 1024)} MB; "
+            f"{shown} is larger than {_size(MAX_BYTES)}, the most an image may be; "
             "save it smaller (a published picture rarely needs more than 2,000 pixels across)"
         )
     try:
@@ -86,7 +86,8 @@ def inspect_image(data: bytes, relative: str, shown: str) -> ImageFile:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ImageProblem(
-            f"{shown} claims more pixels than an image may have ({MAX_PIXELS:,}); it is not published"
+            f"{shown} claims far more pixels than an image may have ({MAX_PIXELS:,}), "
+            "as a decompression bomb does; it is not opened: scale it down before adding it"
         ) from None
     except UnidentifiedImageError:
         raise ImageProblem(f"{shown} is not an image this tool publishes: use a JPEG, PNG, GIF or WebP file") from None
@@ -95,6 +96,10 @@ def inspect_image(data: bytes, relative: str, shown: str) -> ImageFile:
     if orientation in _ROTATED:
         width, height = height, width
     return ImageFile(relative, hashlib.sha256(data).hexdigest(), width, height, transparent)
+
+
+def _size(count: int) -> str:
+    return f"{count / (1024 * 1024):g} MB" if count >= 1024 * 1024 else f"{count / 1024:g} KB"
 
 
 def _nearby(path: Path) -> str:
