@@ -404,3 +404,26 @@ def test_data_carries_media(run, make_project):
     assert video["url"] == "https://www.youtube.com/watch?v=xyz" and video["kind"] == "video" and video["poster"]
     assert remote["image"] is None and remote["url"].startswith("https://upload.wikimedia.org/")
     assert quote == {**quote, "kind": "quote", "quote": "We will not stop.", "credit": "A spokesperson"}
+
+
+def test_cards_quotes_and_pictures_are_valid_html(run, make_project):
+    import shutil
+    import subprocess
+
+    from test_html_valid import VNU
+
+    java = shutil.which("java")
+    if java is None or not VNU.is_file():
+        pytest.skip("the Nu Html Checker needs java and vnu.jar (npm ci)")
+    project = make_project({"content/media/chart.jpg": jpeg(), "content/media/poster.png": png(400, 225)})
+    with_media(project, IMAGE + CARDS)
+    path = project / "content/timeline.yaml"
+    path.write_text(path.read_text() + "media:\n" + IMAGE, encoding="utf-8")
+    build(run, project)
+    checked = subprocess.run(
+        [java, "-jar", str(VNU), "--errors-only", "--format", "gnu", "--skip-non-html", str(project / "site")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
