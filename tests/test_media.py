@@ -427,3 +427,11 @@ def test_cards_quotes_and_pictures_are_valid_html(run, make_project):
         timeout=300,
     )
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_check_notices_an_image_replaced_by_a_non_image(run, imaged):
+    assert run(["check"], cwd=imaged).code == 0
+    assert run(["check"], cwd=imaged).code == 0  # answered from the record of the last run
+    (imaged / "content/media/chart.jpg").write_bytes(b"not a picture any more")
+    result = run(["check"], cwd=imaged)
+    assert result.code == 1 and "content/media/chart.jpg is not an image this tool publishes" in result.err

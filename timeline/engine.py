@@ -303,11 +303,7 @@ class Engine:
         run_path = cache.record_path("build", *self._where, str(out_dir.absolute()), self.theme_name, self.base_url)
         inputs = self._inputs(strict=strict)
         last = None if force else cache.load(run_path, inputs)
-        if (
-            isinstance(last, dict)
-            and last.get("site") == site_stamp(out_dir)
-            and all(stamps.file_stamp(path) == stamp for path, stamp in last.get("media", ()))
-        ):
+        if isinstance(last, dict) and last.get("site") == site_stamp(out_dir) and _same_images(last):
             return BuildReport(
                 out_dir, last["events"], last["files"], time.perf_counter() - started, last["warnings"], unchanged=True
             )
@@ -345,8 +341,7 @@ class Engine:
         if self.persist:
             self._save_site(site_path, plan.after)
             record = {"events": len(checked.timeline.events), "files": files, "warnings": checked.warnings}
-            shown = {str(self.content_dir / image.path) for image in images.all_images(checked.timeline)}
-            record["media"] = [(path, stamps.file_stamp(path)) for path in sorted(shown)]  # not in the content's stamps
+            record["media"] = self._image_stamps(checked.timeline)
             cache.save(run_path, inputs, {**record, "site": plan.after.site})
         return BuildReport(
             out_dir,
@@ -440,17 +435,23 @@ class Engine:
             stamps.last_commit(self.project_dir),
         )
 
+    def _image_stamps(self, timeline: Timeline) -> list[tuple[str, stamps.Stamp | None]]:
+        """The stamps of the images the timeline shows: not among the folders `_inputs` reads."""
+        shown = {str(self.content_dir / image.path) for image in images.all_images(timeline)}
+        return [(path, stamps.file_stamp(path)) for path in sorted(shown)]
+
     def check_again(self) -> tuple[int, list[ContentError]]:
         """`check`'s file count and warnings, from the last check's record when nothing it reads has changed."""
         run_path = cache.record_path("check", *self._where)
         inputs = self._inputs()
         last = cache.load(run_path, inputs)
-        if isinstance(last, dict):
+        if isinstance(last, dict) and _same_images(last):
             return last["files"], last["warnings"]
         checked = self.check()
         if checked.errors or checked.timeline is None:
             raise ContentInvalid(checked.errors, checked.warnings, checked.files)
-        cache.save(run_path, inputs, {"files": checked.files, "warnings": checked.warnings})
+        record = {"files": checked.files, "warnings": checked.warnings}
+        cache.save(run_path, inputs, {**record, "media": self._image_stamps(checked.timeline)})
         return checked.files, checked.warnings
 
 
@@ -567,6 +568,11 @@ def _links(event: Event) -> frozenset[str]:
     named = {*event.supersedes, *event.related}
     named.update(value for field_, value in event.values if field_.type == "event")
     return frozenset(named)
+
+
+def _same_images(last: dict) -> bool:
+    """The images a run's record names are as they were then."""
+    return all(stamps.file_stamp(path) == stamp for path, stamp in last.get("media", ()))
 
 
 def _same_media(record: FileRecord) -> bool:
