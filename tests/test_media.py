@@ -79,7 +79,9 @@ def test_the_timeline_shows_a_small_lazy_thumbnail(run, imaged):
     html = (imaged / "site/index.html").read_text(encoding="utf-8")
     thumb = re.search(r'<div class="event-thumb">.*?</div>', html, re.S)[0]
     assert 'loading="lazy"' in thumb and 'alt="Fines by year, as a bar chart"' in thumb
-    assert re.findall(r" (\d+)w", thumb) == ["240", "240"]  # only the smallest copy, WebP and JPEG
+    sources = re.findall(r'(?:srcset|src)="([^"]+)"', thumb)  # only the smallest copy, WebP and JPEG
+    assert len(sources) == 2 and "sizes=" not in thumb
+    assert all(re.fullmatch(r"\./media/[0-9a-f]{20}-240\.(?:webp|jpg)", source) for source in sources), sources
     assert html.count("<picture>") == 1  # the event without media has none
 
 

@@ -30,7 +30,7 @@ WEBP_QUALITY = 80
 JPEG_QUALITY = 82
 FOLDER = "media"
 """Where the copies go in the site."""
-_RECIPE = ("images 1", WIDTHS, WEBP_QUALITY, JPEG_QUALITY)
+_RECIPE = ("images 2", WIDTHS, WEBP_QUALITY, JPEG_QUALITY)
 """Raised whenever what is made changes: the names change with it."""
 IMAGES_PER_WORKER = 4
 """Images to make before a second process pays for itself."""
@@ -159,7 +159,7 @@ def make_copies(data: bytes, image: ImageFile, folder: Path) -> None:
     pic = picture(image)
     for webp, fallback in zip(pic.webp, pic.fallback, strict=True):
         sized = source if webp.width == source.width else source.resize((webp.width, webp.height), Image.LANCZOS)
-        _write(folder / Path(webp.path).name, sized, "WEBP", quality=WEBP_QUALITY, method=6)
+        _write(folder / Path(webp.path).name, sized, "WEBP", quality=WEBP_QUALITY)
         if image.transparent:
             _write(folder / Path(fallback.path).name, sized, "PNG", optimize=True)
         else:
