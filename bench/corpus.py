@@ -239,11 +239,14 @@ def write_content(content_dir: Path, events: list[Event]) -> None:
 
 
 def _picture(number: int) -> bytes:
-    """A small picture of its own for each number: 640 × 360, two colours from the number, as PNG."""
+    """A picture of its own for each number: 640 × 360, its colour and squares from the number, as PNG."""
     from PIL import Image, ImageDraw
 
     image = Image.new("RGB", (640, 360), ((number * 37) % 256, (number * 91) % 256, (number * 53) % 256))
-    ImageDraw.Draw(image).rectangle((number % 320, 60, number % 320 + 200, 300), fill=(255 - number % 256, 90, 160))
+    draw = ImageDraw.Draw(image)
+    for bit in range(20):  # the number in binary, one square a bit: no two pictures alike
+        if number >> bit & 1:
+            draw.rectangle((20 + bit * 30, 150, 40 + bit * 30, 210), fill=(255, 255, 255))
     out = io.BytesIO()
     image.save(out, "PNG")
     return out.getvalue()
