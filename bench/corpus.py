@@ -2,12 +2,14 @@
 
 The events look like real ones in the ways that cost time: Markdown with a
 link and citations, a body with a list, three tags from forty, an amount and
-two sources. Dates have the three precisions the schema allows, so the date
+two sources; one event in ten has a picture (a small PNG of its own). Dates
+have the three precisions the schema allows, so the date
 code is exercised as it is by real content.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import random
 from dataclasses import dataclass
@@ -139,6 +141,8 @@ COUNTRIES = {
 }
 AUTHORITIES = ("Data Protection Authority", "Administrative Court", "Court of Appeal")
 """Three per country: a real timeline names a few dozen authorities, and the index's filters list them all."""
+IMAGE_EVERY = 10
+"""One event in this many has a picture."""
 STATUSES = ("announced", "provisional", "final", "appealed", "upheld", "settled", "closed", "pending", "dismissed")
 
 
@@ -181,6 +185,8 @@ def _event(rng: random.Random, number: int) -> Event:
         "status": rng.choice(STATUSES),
         "sources": [_source(rng, number, 1, date, "primary"), _source(rng, number, 2, date, "secondary")],
     }
+    if number % IMAGE_EVERY == 0:  # from the number, not the generator: the other fields stay as they were
+        fields["media"] = [{"file": f"media/picture-{number}.png", "alt": f"Picture number {number}"}]
     return Event(event_id, fields)
 
 
@@ -222,11 +228,28 @@ def _source(rng: random.Random, number: int, index: int, date: str, kind: str) -
 
 
 def write_content(content_dir: Path, events: list[Event]) -> None:
-    """Write timeline.yaml and one file per event, as a contributor would have them."""
+    """Write timeline.yaml and one file per event, as a contributor would have them, and their pictures."""
     (content_dir / "events").mkdir(parents=True, exist_ok=True)
     (content_dir / "timeline.yaml").write_text(_timeline_yaml(), encoding="utf-8")
     for event in events:
         (content_dir / "events" / f"{event.id}.yaml").write_text(_event_yaml(event), encoding="utf-8")
+        for item in event.fields.get("media", ()):
+            (content_dir / "media").mkdir(exist_ok=True)
+            (content_dir / item["file"]).write_bytes(_picture(int(item["file"].split("-")[1].split(".")[0])))
+
+
+def _picture(number: int) -> bytes:
+    """A picture of its own for each number: 640 × 360, its colour and squares from the number, as PNG."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (640, 360), ((number * 37) % 256, (number * 91) % 256, (number * 53) % 256))
+    draw = ImageDraw.Draw(image)
+    for bit in range(20):  # the number in binary, one square a bit: no two pictures alike
+        if number >> bit & 1:
+            draw.rectangle((20 + bit * 30, 150, 40 + bit * 30, 210), fill=(255, 255, 255))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
 
 
 def _timeline_yaml() -> str:
@@ -273,8 +296,10 @@ def _event_yaml(event: Event) -> str:
     lines += [
         f"amount: {{value: {f['amount']['value']}, currency: {f['amount']['currency']}}}",
         f"status: {f['status']}",
-        "sources:",
     ]
+    for item in f.get("media", ()):
+        lines += ["media:", f"  - file: {item['file']}", f"    alt: {_q(item['alt'])}"]
+    lines += ["sources:"]
     for source in f["sources"]:
         lines += [
             f"  - {key}: {_q(value)}" if key == "id" else f"    {key}: {_q(value)}" for key, value in source.items()

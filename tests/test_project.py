@@ -171,7 +171,7 @@ def test_an_undeclared_field_is_an_error_listing_the_fields(run, history):
     assert result.err.splitlines()[0] == (
         "content/events/1971-first-email.yaml:6:1: error: stage: unknown field 'stage' (did you mean 'tags'?); "
         "fields allowed here: "
-        "body, date, display_date, end_date, order, related, sources, summary, supersedes, tags, title"
+        "body, date, display_date, end_date, media, order, related, sources, summary, supersedes, tags, title"
     )
 
 
@@ -245,7 +245,7 @@ def test_a_link_to_an_event_that_does_not_exist_is_an_error(run, history):
         (
             "fields:\n  - {name: title, label: T, type: text}\n",
             "content/timeline.yaml:50:12: error: fields[0].name: 'title' is a field every event has; choose another "
-            "name (the core: date, end_date, display_date, order, title, summary, body, tags, sources, supersedes, related)",
+            "name (the core: date, end_date, display_date, order, title, summary, body, tags, sources, supersedes, related, media)",
         ),
         (
             "fields:\n  - {name: cost, label: C, type: money, filter: true}\n",

@@ -147,6 +147,19 @@ def _parser() -> argparse.ArgumentParser:
         "file", type=Path, metavar="FILE", help="a TimelineJS .json file, or the spreadsheet saved as .csv"
     )
     _content_option(import_, found=True)
+
+    fetch = commands.add_parser(
+        "fetch-media",
+        help="download remote images into content/media/ and name them in their files",
+        description="Fetch each remote image (a media item with kind image and a url, but no file) into "
+        "content/media/, check it as any image in the project (a JPEG, PNG, GIF or WebP within the size limits), and "
+        "add `file: media/<name>` to its item, leaving the rest of the YAML file as it was and the url as the image's "
+        "origin. Builds never use the network: until it is fetched, a remote image is shown as a link card.",
+        epilog="Each item is reported: what was fetched goes to stdout, what failed to stderr, with its file and line. "
+        "Exit status: 0 every image fetched (or none to fetch); 1 one or more could not be; 2 usage error.",
+    )
+    fetch.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="per image (default: 30)")
+    _content_option(fetch, found=True)
     return parser
 
 
@@ -217,6 +230,8 @@ def main(argv: list[str] | None = None) -> int:
             return _import(args)
         if args.command == "init":
             return _init(args)
+        if args.command == "fetch-media":
+            return _fetch_media(args)
         return _new(args, parser)
     except ContentInvalid as invalid:
         outcome = Outcome(
@@ -325,6 +340,24 @@ def _new(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     _note_schemas(ensure_schemas(content))
     print(path)
     return OK
+
+
+def _fetch_media(args: argparse.Namespace) -> int:
+    from timeline.fetch import fetch_media
+    from timeline.project import find_content
+
+    content = find_content(args.content, Path.cwd())
+    results = fetch_media(content, timeout=args.timeout)
+    for result in results:
+        where = result.where
+        if result.ok:
+            print(f"{where.location(Path.cwd())}: {where.field}: {where.message}")
+        else:
+            print(where.format(Path.cwd()), file=sys.stderr)
+    failed = sum(not result.ok for result in results)
+    fetched = len(results) - failed
+    print(f"{fetched} image{'s' if fetched != 1 else ''} fetched, {failed} failed", file=sys.stderr)
+    return INVALID if failed else OK
 
 
 def _note_schemas(written: list[Path]) -> None:

@@ -12,7 +12,8 @@ from typing import Any
 
 from timeline.dates import DATE_PATTERN
 from timeline.fields import Field
-from timeline.model import Event, Source, Timeline
+from timeline.images import picture
+from timeline.model import Event, Media, Source, Timeline
 from timeline.schema import schema_text
 
 DATA_SCHEMA_PATH = "schema/timeline-data.schema.json"
@@ -42,6 +43,7 @@ def timeline_head(timeline: Timeline) -> dict:
         "licence": {"name": timeline.licence.name, "url": timeline.licence.url} if timeline.licence else None,
         "tags": [{"key": tag.key, "label": tag.label, "description": tag.description} for tag in timeline.tags],
         "fields": [_declaration(field) for field in timeline.fields],
+        "media": [media_data(item, base) for item in timeline.media],
     }
 
 
@@ -63,6 +65,26 @@ def event_data(event: Event, base: str, summary_html: Callable[[Event], str]) ->
         "superseded_by": list(event.superseded_by),
         "related": list(event.related),
         "sources": [_source(source) for source in event.sources],
+        "media": [media_data(item, base) for item in event.media],
+    }
+
+
+def media_data(item: Media, base: str) -> dict:
+    """An image, link card or quotation; `image` and `poster`: the site's own copies (the largest)."""
+    image = picture(item.image).src if item.image is not None else None
+    poster = picture(item.poster_image).src if item.poster_image is not None else None
+    return {
+        "kind": item.kind,
+        "url": item.url,
+        "image": base + image.path if image else None,
+        "width": image.width if image else None,
+        "height": image.height if image else None,
+        "alt": item.alt or None,
+        "title": item.title or None,
+        "credit": item.credit or None,
+        "caption": item.caption or None,
+        "poster": base + poster.path if poster else None,
+        "quote": item.quote or None,
     }
 
 

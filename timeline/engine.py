@@ -31,7 +31,7 @@ from pathlib import Path
 
 import jinja2
 
-from timeline import cache, stamps
+from timeline import cache, images, stamps
 from timeline.content import check_stray_files, event_files, parse_checked, read_checked
 from timeline.errors import ERROR, WARNING, BuildError, ContentError, ContentInvalid
 from timeline.fragments import Fragments
@@ -69,6 +69,8 @@ class FileRecord:
     model: str
     """A digest of what the event is modelled from (its id and checked data, under the record's context):
     an edit that changes nothing shown, such as a comment, changes no page."""
+    media: tuple[tuple[str, stamps.Stamp | None], ...] = ()
+    """The images it shows, with their stamps when checked: it is checked again if one of them changes."""
 
 
 @dataclass
@@ -121,6 +123,8 @@ class BuildReport:
     """Nothing the build reads had changed since the last one: the site was left as it was."""
     rendered: int = 0
     written: int = 0
+    images: int = 0
+    """Images made (resized and encoded): those made by an earlier build are not made again."""
 
 
 @dataclass
@@ -137,6 +141,8 @@ class Update:
     """A theme or template error, with its file and line; the site was left as it was."""
     rendered: int = 0
     """Pages rendered (written or found unchanged)."""
+    images: int = 0
+    """Images made (resized and encoded)."""
     seconds: float = 0.0
 
     @property
@@ -190,7 +196,7 @@ class Engine:
         for path in paths:
             stamp = stamps.file_stamp(path)  # before reading: an edit made meanwhile is seen next time
             record = state.files.get(str(path))
-            if record is not None and record.stamp == stamp and record.links <= checking.ids:
+            if record is not None and record.stamp == stamp and record.links <= checking.ids and _same_media(record):
                 records[str(path)] = record
             else:
                 stale.append((path, stamp, record))
@@ -228,10 +234,13 @@ class Engine:
 
     # --- render and write --------------------------------------------------------------------
 
-    def render_plan(self, timeline: Timeline, out_dir: Path, state: SiteState | None) -> Plan:
+    def render_plan(
+        self, timeline: Timeline, out_dir: Path, state: SiteState | None, media: dict[str, Path] | None = None
+    ) -> Plan:
         """The pages to render, and those to delete, for bringing the site at `out_dir` up to `timeline`.
 
         `state`: the site as the last render left it; None renders every page.
+        `media`: the images' copies to publish (site path → made file), from `images.prepare`.
         """
         resolved, env, context = self._theme(timeline)
         everything = state is None or state.context != context
@@ -261,6 +270,9 @@ class Engine:
         ]
         statics = static_files(resolved)
         static_digests = {path: stamps.file_digest(source) for path, source in statics.items()}
+        for path, made in (media or {}).items():  # named after their content: the name is the digest
+            statics.setdefault(path, made)
+            static_digests.setdefault(path, path)
         copy = {
             path: source
             for path, source in statics.items()
@@ -291,7 +303,7 @@ class Engine:
         run_path = cache.record_path("build", *self._where, str(out_dir.absolute()), self.theme_name, self.base_url)
         inputs = self._inputs(strict=strict)
         last = None if force else cache.load(run_path, inputs)
-        if isinstance(last, dict) and last.get("site") == site_stamp(out_dir):
+        if isinstance(last, dict) and last.get("site") == site_stamp(out_dir) and _same_images(last):
             return BuildReport(
                 out_dir, last["events"], last["files"], time.perf_counter() - started, last["warnings"], unchanged=True
             )
@@ -307,7 +319,8 @@ class Engine:
         if state is None and self.persist and not force:
             state = self._load_site(site_path)
         in_place = state is not None and bool(state.site) and state.site == site_stamp(out_dir)
-        plan = self.render_plan(checked.timeline, out_dir, state if in_place else None)
+        media, made = images.prepare(self.content_dir, checked.timeline)
+        plan = self.render_plan(checked.timeline, out_dir, state if in_place else None, media)
         cache.forget(site_path)  # a run that dies while writing leaves no record: the next builds whole
         try:
             if in_place:
@@ -328,6 +341,7 @@ class Engine:
         if self.persist:
             self._save_site(site_path, plan.after)
             record = {"events": len(checked.timeline.events), "files": files, "warnings": checked.warnings}
+            record["media"] = self._image_stamps(checked.timeline)
             cache.save(run_path, inputs, {**record, "site": plan.after.site})
         return BuildReport(
             out_dir,
@@ -337,6 +351,7 @@ class Engine:
             checked.warnings,
             rendered=rendered,
             written=len(written) if in_place else files,
+            images=made,
         )
 
     def _load_site(self, path: Path) -> SiteState | None:
@@ -369,7 +384,8 @@ class Engine:
             return update
         state = self._sites.get(str(out_dir))
         try:
-            plan = self.render_plan(checked.timeline, out_dir, state)
+            media, update.images = images.prepare(self.content_dir, checked.timeline)
+            plan = self.render_plan(checked.timeline, out_dir, state, media)
             update.written = update_site(
                 out_dir, plan.render, plan.copy, plan.removed, describe=describe_template_error, workers=1
             )
@@ -419,17 +435,23 @@ class Engine:
             stamps.last_commit(self.project_dir),
         )
 
+    def _image_stamps(self, timeline: Timeline) -> list[tuple[str, stamps.Stamp | None]]:
+        """The stamps of the images the timeline shows: not among the folders `_inputs` reads."""
+        shown = {str(self.content_dir / image.path) for image in images.all_images(timeline)}
+        return [(path, stamps.file_stamp(path)) for path in sorted(shown)]
+
     def check_again(self) -> tuple[int, list[ContentError]]:
         """`check`'s file count and warnings, from the last check's record when nothing it reads has changed."""
         run_path = cache.record_path("check", *self._where)
         inputs = self._inputs()
         last = cache.load(run_path, inputs)
-        if isinstance(last, dict):
+        if isinstance(last, dict) and _same_images(last):
             return last["files"], last["warnings"]
         checked = self.check()
         if checked.errors or checked.timeline is None:
             raise ContentInvalid(checked.errors, checked.warnings, checked.files)
-        cache.save(run_path, inputs, {"files": checked.files, "warnings": checked.warnings})
+        record = {"files": checked.files, "warnings": checked.warnings}
+        cache.save(run_path, inputs, {**record, "media": self._image_stamps(checked.timeline)})
         return checked.files, checked.warnings
 
 
@@ -459,7 +481,7 @@ class _Checking:
         if data is None:
             return None, errors
         digest = stamps.content_digest(data)
-        if record is not None and record.digest == digest and record.links <= self.ids:
+        if record is not None and record.digest == digest and record.links <= self.ids and _same_media(record):
             return dataclasses.replace(record, stamp=stamp), errors
         document = parse_checked(data, path, errors)
         if document is None:
@@ -477,15 +499,17 @@ class _Checking:
         vocabulary, fields = self.declarations.vocabulary, self.declarations.fields
         if checked.errors or vocabulary is None or fields is None:
             return None
-        event = event_from(document.path, checked.data, vocabulary, fields)
+        event = event_from(document.path, checked.data, vocabulary, fields, checked.images)
         findings = review_event(event, document, self.levels, self._wanted)
+        content_dir = document.path.parent.parent
         return FileRecord(
             stamp or (0, 0, 0, 0),
             digest,
             event,
             tuple(findings),
             _links(event),
-            stamps.digest(document.path.stem, checked.data),
+            stamps.digest(document.path.stem, checked.data, sorted(image.digest for image in checked.images.values())),
+            tuple((str(content_dir / name), stamps.file_stamp(content_dir / name)) for name in sorted(checked.images)),
         )
 
     def result(self, records: list[FileRecord], files: int, base_url: str | None = None) -> Checked:
@@ -509,7 +533,9 @@ class _Checking:
         errors.sort(key=lambda error: error.sort_key)
         timeline = None
         if not errors and declarations.ok:
-            timeline = assemble(declarations.settings, declarations.vocabulary, declarations.fields, events)
+            timeline = assemble(
+                declarations.settings, declarations.vocabulary, declarations.fields, events, declarations.images
+            )
             if base_url is not None:
                 timeline = dataclasses.replace(timeline, base_url=base_url)
         return Checked(timeline, errors, warnings, files)
@@ -542,6 +568,16 @@ def _links(event: Event) -> frozenset[str]:
     named = {*event.supersedes, *event.related}
     named.update(value for field_, value in event.values if field_.type == "event")
     return frozenset(named)
+
+
+def _same_images(last: dict) -> bool:
+    """The images a run's record names are as they were then."""
+    return all(stamps.file_stamp(path) == stamp for path, stamp in last.get("media", ()))
+
+
+def _same_media(record: FileRecord) -> bool:
+    """The images the record's event shows are as they were when it was checked."""
+    return all(stamps.file_stamp(path) == stamp for path, stamp in record.media)
 
 
 def _model_of(records: dict[str, FileRecord], event: Event) -> str:

@@ -35,6 +35,7 @@ CORE_FIELDS = (
     "sources",
     "supersedes",
     "related",
+    "media",
 )
 """What every event has; a declared field may not take one of these names."""
 

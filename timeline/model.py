@@ -7,8 +7,9 @@ nothing is checked again and nothing can fail.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import urlsplit
 
 from timeline.dates import PartialDate
 from timeline.fields import Field, field_value
@@ -41,6 +42,21 @@ class Source:
 
 
 @dataclass(frozen=True)
+class ImageFile:
+    """An image in the project as the validate stage found it: what the build makes of it follows from this alone."""
+
+    path: str
+    """POSIX, relative to the content folder."""
+    digest: str
+    """Of the file's bytes: the published copies are named after it."""
+    width: int
+    height: int
+    """Upright (after the camera's orientation is applied), in pixels."""
+    transparent: bool = False
+    """Has see-through pixels: its fallback is a PNG rather than a JPEG."""
+
+
+@dataclass(frozen=True)
 class Media:
     """A picture, a link card or a quotation shown with an event, or on the timeline's title."""
 
@@ -61,6 +77,10 @@ class Media:
     """A link card's picture: an image in the project, like `file`."""
     quote: str = ""
     """The words of a `quote`."""
+    image: ImageFile | None = None
+    """What `file` holds."""
+    poster_image: ImageFile | None = None
+    """What `poster` holds."""
 
     @property
     def local(self) -> bool:
@@ -160,8 +180,17 @@ class Timeline:
         return self.language.replace("-", "_")
 
 
-def event_from(path: Path, data: dict, vocabulary: dict[str, Tag], fields: tuple[Field, ...]) -> Event:
-    """The event of one checked file (`data` as the validate stage normalised it), not yet linked to others."""
+def event_from(
+    path: Path,
+    data: dict,
+    vocabulary: dict[str, Tag],
+    fields: tuple[Field, ...],
+    images: dict[str, ImageFile] | None = None,
+) -> Event:
+    """The event of one checked file (`data` as the validate stage normalised it), not yet linked to others.
+
+    `images`: the project's images the file names, by path, as the validate stage found them.
+    """
     return Event(
         id=path.stem,
         path=path,
@@ -177,6 +206,7 @@ def event_from(path: Path, data: dict, vocabulary: dict[str, Tag], fields: tuple
         supersedes=tuple(data.get("supersedes", ())),
         related=tuple(data.get("related", ())),
         sources=tuple(_source(number, item) for number, item in enumerate(data.get("sources", ()), 1)),
+        media=media_from(data.get("media", ()), images or {}),
     )
 
 
@@ -189,8 +219,17 @@ def superseded_by(events: list[Event]) -> dict[str, tuple[str, ...]]:
     return {target: tuple(sorted(ids)) for target, ids in later.items()}
 
 
-def assemble(settings: dict, vocabulary: dict[str, Tag], fields: tuple[Field, ...], events: list[Event]) -> Timeline:
-    """The timeline: its settings and its events in order, each knowing what supersedes it."""
+def assemble(
+    settings: dict,
+    vocabulary: dict[str, Tag],
+    fields: tuple[Field, ...],
+    events: list[Event],
+    images: dict[str, ImageFile] | None = None,
+) -> Timeline:
+    """The timeline: its settings and its events in order, each knowing what supersedes it.
+
+    `images`: those timeline.yaml's own media name, by path.
+    """
     later = superseded_by(events)
     linked = [
         event
@@ -213,6 +252,7 @@ def assemble(settings: dict, vocabulary: dict[str, Tag], fields: tuple[Field, ..
         branch=settings.get("branch", "main"),
         licence=Licence(licence["name"], licence.get("url")) if licence else None,
         events_per_page=settings.get("events_per_page", 100),
+        media=media_from(settings.get("media", ()), images or {}),
         by_id={event.id: event for event in linked},
     )
 
@@ -230,4 +270,65 @@ def _source(number: int, data: dict) -> Source:
         archive_url=data.get("archive_url"),
         kind=data.get("kind"),
         quote=data.get("quote"),
+    )
+
+
+# Where a link leads, by its host (the host itself or any subdomain) or by its path's extension.
+_KINDS_BY_HOST = {
+    "video": ("youtube.com", "youtu.be", "youtube-nocookie.com", "vimeo.com"),
+    "audio": ("soundcloud.com",),
+    "map": ("openstreetmap.org", "osm.org", "maps.google.com", "maps.app.goo.gl"),
+    "post": (
+        "twitter.com", "x.com", "mastodon.social", "bsky.app", "instagram.com", "facebook.com", "fb.com", "threads.net",
+    ),
+}  # fmt: skip
+_KINDS_BY_EXTENSION = {
+    ".mp3": "audio", ".ogg": "audio", ".m4a": "audio", ".wav": "audio",
+    ".mp4": "video", ".webm": "video",
+    ".pdf": "document",
+    ".jpg": "image", ".jpeg": "image", ".png": "image", ".gif": "image", ".webp": "image",
+}  # fmt: skip
+
+
+def media_kind(item: dict) -> str:
+    """An item's kind: as written, else `quote`, `image` for a project file, else guessed from its URL."""
+    if isinstance(item.get("kind"), str):
+        return item["kind"]
+    if "quote" in item:
+        return "quote"
+    url = item.get("url")
+    if "file" in item or not isinstance(url, str):
+        return "image"
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.").removeprefix("m.")
+    path = parts.path.lower()
+    if (host.startswith("google.") or ".google." in f".{host}") and path.startswith("/maps"):
+        return "map"
+    for kind, hosts in _KINDS_BY_HOST.items():
+        if any(host == known or host.endswith("." + known) for known in hosts):
+            return kind
+    if "/@" in path and host not in ("medium.com",):  # a Mastodon account's post: https://any.server/@name/123
+        return "post"
+    return _KINDS_BY_EXTENSION.get(PurePosixPath(path).suffix, "page")
+
+
+def media_from(items: object, images: dict[str, ImageFile]) -> tuple[Media, ...]:
+    """The media of checked items, each image with what the validate stage found of its file."""
+    if not isinstance(items, list):
+        return ()
+    return tuple(
+        Media(
+            kind=media_kind(item),
+            file=item.get("file"),
+            url=item.get("url"),
+            alt=item.get("alt", "").strip(),
+            title=item.get("title", "").strip(),
+            credit=item.get("credit", "").strip(),
+            caption=item.get("caption", "").strip(),
+            poster=item.get("poster"),
+            quote=item.get("quote", "").strip(),
+            image=images.get(item["file"]) if "file" in item else None,
+            poster_image=images.get(item["poster"]) if "poster" in item else None,
+        )
+        for item in items
     )

@@ -22,9 +22,10 @@ from timeline.fields import Field
 from timeline.fragments import Fragments
 from timeline.history import build_cases
 from timeline.i18n import direction, translations
+from timeline.images import picture
 from timeline.jsonld import event_jsonld, site_jsonld
 from timeline.markdown import render_markdown
-from timeline.model import Event, Tag, Timeline
+from timeline.model import Event, Media, Tag, Timeline
 from timeline.pages import PageSpec, page_token
 from timeline.provenance import FileHistory
 from timeline.syndication import data_pages, embed_src, oembed_path
@@ -256,6 +257,9 @@ def _install(env: Environment, state: _RenderState) -> None:
         body_html=lambda event, link_sources=False: state.html(event, "body", link_sources),
         source_anchor=source_anchor,
         event_jsonld=lambda event: event_jsonld(event, state.timeline),
+        picture=picture,
+        caption_html=render_markdown,
+        host=_host,
     )
     env.globals.update(
         case_of=lambda event: state.cases[event.id],
@@ -271,7 +275,17 @@ def _install(env: Environment, state: _RenderState) -> None:
         embed_src=lambda page_url: embed_src(state.timeline, page_url),
         text_direction=lambda: direction(state.locale),
         asset=lambda name: _asset(state, name),
+        first_image=_first_image,
     )
+
+
+def _host(url: str) -> str:
+    """The host a link card names: `www.youtube.com` → `youtube.com`."""
+    return (urlsplit(url).hostname or "").removeprefix("www.")
+
+
+def _first_image(event: Event) -> Media | None:
+    return next((item for item in event.media if item.image is not None), None)
 
 
 def _asset(state: _RenderState, name: str) -> str:

@@ -37,6 +37,7 @@ LIBRARIES = (
     "jsonschema",
     "fastjsonschema",
     "dateutil",
+    "PIL",
 )
 """Libraries whose upgrade may change what a run reports or writes."""
 

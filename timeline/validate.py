@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from timeline.citations import bare_keys, cited_keys
@@ -20,9 +21,10 @@ from timeline.content import ID_PATTERN
 from timeline.dates import InvalidDate, PartialDate
 from timeline.errors import ContentError
 from timeline.fields import CORE_FIELDS, FILTERABLE, Field, declared_fields
+from timeline.imagefiles import ImageProblem, find_image
 from timeline.loader import Document
 from timeline.markdown import MAX_NESTING, nesting_depth
-from timeline.model import Tag
+from timeline.model import ImageFile, Tag, media_kind
 from timeline.schema import Schema, event_schema, normalized, suggest, timeline_schema, validate_data
 from timeline.slugs import slugify
 
@@ -46,6 +48,8 @@ class Declarations:
     vocabulary: dict[str, Tag] | None
     fields: tuple[Field, ...] | None
     errors: tuple[ContentError, ...]
+    images: dict[str, ImageFile] = field(default_factory=dict)
+    """The images of timeline.yaml's own `media`, by path."""
 
     @property
     def ok(self) -> bool:
@@ -65,14 +69,16 @@ def check_declarations(timeline_doc: Document | None) -> Declarations:
     problems = validate_data(timeline_doc, timeline_doc.data, timeline_schema())
     errors.extend(problems)
     settings = vocabulary = fields = None
+    images: dict[str, ImageFile] = {}
     if not problems:
         settings = timeline_doc.data
         vocabulary = _vocabulary(timeline_doc, errors)
         fields = _fields(timeline_doc, errors)
+        errors.extend(check_media(timeline_doc, timeline_doc.data.get("media"), timeline_doc.path.parent, images))
     elif isinstance(timeline_doc.data, dict) and not any(_in_fields(problem) for problem in problems):
         # A mistake elsewhere in timeline.yaml: the fields it declares still check the events.
         fields = _fields(timeline_doc, errors)
-    return Declarations(settings, vocabulary, fields, tuple(errors))
+    return Declarations(settings, vocabulary, fields, tuple(errors), images)
 
 
 def known_ids(stems: set[str]) -> set[str]:
@@ -93,15 +99,19 @@ class CheckedEvent:
     data: Any
     """The document's data with bare years as text (a copy where that changed anything)."""
     errors: tuple[ContentError, ...]
+    images: dict[str, ImageFile] = field(default_factory=dict)
+    """The project's images its `media` names, by path, as found."""
 
 
 def check_event(document: Document, schema: Schema, declarations: Declarations, ids: set[str]) -> CheckedEvent:
     """The schema and the rules one event file must keep, with every problem found."""
     data = normalized(document.data, schema.date_fields)
     problems = validate_data(document, data, schema) + _check_id(document)
+    images: dict[str, ImageFile] = {}
     if isinstance(data, dict):
         problems += _check_event(document, data, declarations.vocabulary, declarations.fields or (), ids)
-    return CheckedEvent(document, data, tuple(problems))
+        problems += check_media(document, data.get("media"), document.path.parent.parent, images)
+    return CheckedEvent(document, data, tuple(problems), images)
 
 
 def event_links(data: dict, fields: tuple[Field, ...]) -> list[tuple[str, int | None, str]]:
@@ -298,6 +308,57 @@ def _check_event(
                         at=document.locate((name,), rf"@{re.escape(key)}(?![\w-])"),
                     )
                 )
+    return errors
+
+
+def check_media(
+    document: Document, items: object, content_dir: Path, images: dict[str, ImageFile]
+) -> list[ContentError]:
+    """The rules on `media` its schema cannot express; each image file found is added to `images` by path.
+
+    `content_dir`: the folder image paths are relative to.
+    """
+    errors: list[ContentError] = []
+    for index, item in enumerate(items if isinstance(items, list) else ()):
+        if not isinstance(item, dict):
+            continue  # the schema reported it
+        where = ("media", index)
+        has = {name for name in ("file", "url", "quote") if isinstance(item.get(name), str)}
+        kind = media_kind(item)
+        if not has:
+            errors.append(
+                document.error(
+                    "a media item needs file (an image in the project), url (a link) or quote (a quotation)", where
+                )
+            )
+            continue
+        if "quote" in has and has != {"quote"}:
+            other = sorted(has - {"quote"})[0]
+            errors.append(
+                document.error(f"a quotation has no {other}; make it an item of its own", (*where, other), key=True)
+            )
+            continue
+        if "file" in has and kind != "image":
+            errors.append(
+                document.error(f"a file is an image, and this item's kind is {kind}; remove kind", (*where, "kind"))
+            )
+        if kind == "image" and not (isinstance(item.get("alt"), str) and item["alt"].strip()):
+            errors.append(
+                document.error(
+                    "every image needs alt: a few words saying what the picture shows, for readers who cannot see it",
+                    where,
+                )
+            )
+        if "poster" in item and kind == "image":
+            errors.append(document.error("only a link card has a poster", (*where, "poster"), key=True))
+        for name in ("file", "poster"):
+            relative = item.get(name)
+            if not isinstance(relative, str) or relative in images:
+                continue
+            try:
+                images[relative] = find_image(content_dir, relative)[1]
+            except ImageProblem as problem:
+                errors.append(document.error(str(problem), (*where, name)))
     return errors
 
 

@@ -12,6 +12,7 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practi
 PAGES = {
     "index": "",
     "event": "events/2022-05-23-ico-final-fine/",
+    "event-media": "events/2024-09-03-dutch-ap-fine/",
     "tag": "tags/ico/",
     "sources": "sources/",
     "embed": "embed/",
