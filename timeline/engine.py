@@ -477,7 +477,7 @@ class _Checking:
         vocabulary, fields = self.declarations.vocabulary, self.declarations.fields
         if checked.errors or vocabulary is None or fields is None:
             return None
-        event = event_from(document.path, checked.data, vocabulary, fields)
+        event = event_from(document.path, checked.data, vocabulary, fields, self.declarations.groups)
         findings = review_event(event, document, self.levels, self._wanted)
         return FileRecord(
             stamp or (0, 0, 0, 0),
@@ -509,7 +509,14 @@ class _Checking:
         errors.sort(key=lambda error: error.sort_key)
         timeline = None
         if not errors and declarations.ok:
-            timeline = assemble(declarations.settings, declarations.vocabulary, declarations.fields, events)
+            timeline = assemble(
+                declarations.settings,
+                declarations.vocabulary,
+                declarations.fields,
+                events,
+                declarations.groups,
+                declarations.eras,
+            )
             if base_url is not None:
                 timeline = dataclasses.replace(timeline, base_url=base_url)
         return Checked(timeline, errors, warnings, files)

@@ -23,7 +23,7 @@ TYPES = ("text", "choice", "country", "money", "number", "date", "url", "event")
 FILTERABLE = ("text", "choice", "country")
 """Types readers can filter by: their values are few and named."""
 
-CORE_FIELDS = ("date", "end_date", "title", "summary", "body", "tags", "sources", "supersedes", "related")
+CORE_FIELDS = ("date", "end_date", "title", "summary", "body", "tags", "sources", "supersedes", "related", "group")
 """What every event has; a declared field may not take one of these names."""
 
 # The event schema's definition each type refers to; choice and text are written inline.

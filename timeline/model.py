@@ -160,8 +160,17 @@ class Timeline:
         return self.language.replace("-", "_")
 
 
-def event_from(path: Path, data: dict, vocabulary: dict[str, Tag], fields: tuple[Field, ...]) -> Event:
-    """The event of one checked file (`data` as the validate stage normalised it), not yet linked to others."""
+def event_from(
+    path: Path,
+    data: dict,
+    vocabulary: dict[str, Tag],
+    fields: tuple[Field, ...],
+    groups: dict[str, Group] | None = None,
+) -> Event:
+    """The event of one checked file (`data` as the validate stage normalised it), not yet linked to others.
+
+    `groups`: the lanes timeline.yaml declares, by key (the validate stage made sure `group` names one).
+    """
     return Event(
         id=path.stem,
         path=path,
@@ -175,6 +184,7 @@ def event_from(path: Path, data: dict, vocabulary: dict[str, Tag], fields: tuple
         supersedes=tuple(data.get("supersedes", ())),
         related=tuple(data.get("related", ())),
         sources=tuple(_source(number, item) for number, item in enumerate(data.get("sources", ()), 1)),
+        group=(groups or {}).get(data["group"]) if "group" in data else None,
     )
 
 
@@ -187,8 +197,18 @@ def superseded_by(events: list[Event]) -> dict[str, tuple[str, ...]]:
     return {target: tuple(sorted(ids)) for target, ids in later.items()}
 
 
-def assemble(settings: dict, vocabulary: dict[str, Tag], fields: tuple[Field, ...], events: list[Event]) -> Timeline:
-    """The timeline: its settings and its events in order, each knowing what supersedes it."""
+def assemble(
+    settings: dict,
+    vocabulary: dict[str, Tag],
+    fields: tuple[Field, ...],
+    events: list[Event],
+    groups: dict[str, Group] | None = None,
+    eras: tuple[Era, ...] = (),
+) -> Timeline:
+    """The timeline: its settings and its events in order, each knowing what supersedes it.
+
+    `groups` and `eras` as the validate stage read them from timeline.yaml (eras in order of their start).
+    """
     later = superseded_by(events)
     linked = [
         event
@@ -211,6 +231,8 @@ def assemble(settings: dict, vocabulary: dict[str, Tag], fields: tuple[Field, ..
         branch=settings.get("branch", "main"),
         licence=Licence(licence["name"], licence.get("url")) if licence else None,
         events_per_page=settings.get("events_per_page", 100),
+        eras=eras,
+        groups=tuple((groups or {}).values()),
         by_id={event.id: event for event in linked},
     )
 
