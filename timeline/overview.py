@@ -118,7 +118,7 @@ def end_of(date: PartialDate) -> float:
 
 
 def build_overview(
-    timeline: Timeline, page_of: Callable[[Event], str], threshold: int = DENSITY_THRESHOLD
+    timeline: Timeline, page_of: Callable[[Event], str], threshold: int | None = None
 ) -> Overview | None:
     """The overview of every event; `page_of(event)` is the index page that lists it (`` or `page/2/`).
 
@@ -127,6 +127,7 @@ def build_overview(
     events = timeline.events
     if not events:
         return None
+    threshold = DENSITY_THRESHOLD if threshold is None else threshold
     starts = [event.date.decimal_year for event in events]
     ends = [end_of(event.end_date) if event.end_date else start for event, start in zip(events, starts, strict=True)]
     low = min(starts + [era.start.decimal_year for era in timeline.eras])
@@ -176,7 +177,7 @@ def _ticks(start: float, end: float, x_of: Callable[[float], float]) -> tuple[Ti
     """Years at a round step: at most 12 ticks, of which at most 5 (a coarser round step) are major."""
     span = end - start
     step = next((step for step in _STEPS if span / step <= 12), _STEPS[-1])
-    major = next((other for other in _STEPS if other >= step and other % step == 0 and span / other <= 5), step)
+    major = next((step * times for times in (1, 2, 5, 10, 20, 50) if span / (step * times) <= 5), step * 100)
     first = math.ceil(start / step) * step
     ticks = []
     year = first
