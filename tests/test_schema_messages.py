@@ -34,7 +34,7 @@ TIMELINE = (Path(__file__).parent / "sites/minimal/content/timeline.yaml").read_
 EVENT_SCHEMA = event_schema(minimal_fields())
 
 EVENT_FIELDS = [
-    "amount", "authority", "body", "date", "end_date", "jurisdiction", "related",
+    "amount", "authority", "body", "date", "end_date", "group", "jurisdiction", "related",
     "sources", "status", "summary", "supersedes", "tags", "title",
 ]  # fmt: skip
 
