@@ -82,12 +82,13 @@
     reorder(form.elements.order.checked);
     // The overview's marks (every event, on every page) and the year counts follow the filters.
     var counts = {};
-    (marks.length ? marks : items).forEach(function (el) {
-      var on = el.tagName === "LI" ? !el.hidden : matches(el, wanted);
+    // A density strip has no marks: its pages' counts then stay as built.
+    marks.forEach(function (el) {
+      var on = matches(el, wanted);
       el.classList.toggle("off", !on);
       if (on) counts[el.dataset.year] = (counts[el.dataset.year] || 0) + 1;
     });
-    years.forEach(function (li) {
+    if (marks.length) years.forEach(function (li) {
       var n = counts[li.dataset.year] || 0;
       li.querySelector(".count").textContent = n;
       li.hidden = !n;
