@@ -72,7 +72,7 @@ def test_index_is_an_ordered_chronology_grouped_by_year(run, sample_site):
         r'<h2 id="y2020">2020</h2>\s*<ol class="events">\s*<li class="event-item" data-tags="ico" data-field-authority="ICO" data-field-jurisdiction="GB" data-year="2020">\s*<article class="event" id="2020-07-investigation"',
         html,
     )
-    assert '<a href="#y2022">2022</a>' in html
+    assert '<a href="#y2022">2022 <span class="count">' in html
     assert "£7,552,800" in html
 
 

@@ -174,7 +174,7 @@ def test_an_installed_wheel_starts_a_new_timeline(installed, tmp_path):
     assert started.returncode == 0, started.stderr
     built = _run(installed, "timeline", "build", cwd=tmp_path / "history")
     assert built.returncode == 0, built.stderr
-    assert "<h1>A history of computing</h1>" in (tmp_path / "history/site/index.html").read_text(encoding="utf-8")
+    assert ">A history of computing</a></h1>" in (tmp_path / "history/site/index.html").read_text(encoding="utf-8")
     assert (tmp_path / "history/.github/workflows/pages.yml").is_file()
 
 

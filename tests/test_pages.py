@@ -95,7 +95,7 @@ def test_a_long_timeline_splits_into_pages_with_navigation(run, make_project):
     assert '<a href="../../" rel="prev">Previous</a>' in second
     assert '<a href="../../page/2/" aria-current="page">2</a>' in second
     # The year index on every page reaches years on other pages.
-    assert '<a href="./page/3/#y2006">2006</a>' in first
+    assert '<a href="./page/3/#y2006">2006 <span class="count">' in first
     assert (site / "tags/fine/page/3/index.html").is_file()
     assert "26 events, oldest first; page 2 of 3." in text(site, "tags/fine/page/2/index.html")
 

@@ -48,7 +48,7 @@ def test_init_starts_a_timeline_that_checks_and_builds_at_once(run, tmp_path):
     built = run(["build"], cwd=project)
     assert built.code == 0, built.err
     index = (project / "site/index.html").read_text(encoding="utf-8")
-    assert "<h1>A history of computing</h1>" in index
+    assert ">A history of computing</a></h1>" in index
     assert '<dl class="facts">' not in index, "a timeline that declares no field shows none"
     assert 'name="authority"' not in index and "data-field" not in index
 
@@ -171,7 +171,7 @@ def test_an_undeclared_field_is_an_error_listing_the_fields(run, history):
     assert result.err.splitlines()[0] == (
         "content/events/1971-first-email.yaml:6:1: error: stage: unknown field 'stage' (did you mean 'tags'?); "
         "fields allowed here: "
-        "body, date, display_date, end_date, media, order, related, sources, summary, supersedes, tags, title"
+        "body, date, display_date, end_date, group, media, order, related, sources, summary, supersedes, tags, title"
     )
 
 
@@ -245,7 +245,8 @@ def test_a_link_to_an_event_that_does_not_exist_is_an_error(run, history):
         (
             "fields:\n  - {name: title, label: T, type: text}\n",
             "content/timeline.yaml:50:12: error: fields[0].name: 'title' is a field every event has; choose another "
-            "name (the core: date, end_date, display_date, order, title, summary, body, tags, sources, supersedes, related, media)",
+            "name (the core: date, end_date, display_date, order, title, summary, body, tags, sources, supersedes, related, media, "
+            "group)",
         ),
         (
             "fields:\n  - {name: cost, label: C, type: money, filter: true}\n",

@@ -34,7 +34,8 @@ TIMELINE = (Path(__file__).parent / "sites/minimal/content/timeline.yaml").read_
 EVENT_SCHEMA = event_schema(minimal_fields())
 
 EVENT_FIELDS = [
-    "amount", "authority", "body", "date", "display_date", "end_date", "jurisdiction", "media", "order", "related",
+    "amount", "authority", "body", "date", "display_date", "end_date", "group", "jurisdiction", "media", "order",
+    "related",
     "sources", "status", "summary", "supersedes", "tags", "title",
 ]  # fmt: skip
 

@@ -499,7 +499,7 @@ class _Checking:
         vocabulary, fields = self.declarations.vocabulary, self.declarations.fields
         if checked.errors or vocabulary is None or fields is None:
             return None
-        event = event_from(document.path, checked.data, vocabulary, fields, checked.images)
+        event = event_from(document.path, checked.data, vocabulary, fields, checked.images, self.declarations.groups)
         findings = review_event(event, document, self.levels, self._wanted)
         content_dir = document.path.parent.parent
         return FileRecord(
@@ -534,7 +534,13 @@ class _Checking:
         timeline = None
         if not errors and declarations.ok:
             timeline = assemble(
-                declarations.settings, declarations.vocabulary, declarations.fields, events, declarations.images
+                declarations.settings,
+                declarations.vocabulary,
+                declarations.fields,
+                events,
+                declarations.images,
+                declarations.groups,
+                declarations.eras,
             )
             if base_url is not None:
                 timeline = dataclasses.replace(timeline, base_url=base_url)

@@ -36,6 +36,7 @@ CORE_FIELDS = (
     "supersedes",
     "related",
     "media",
+    "group",
 )
 """What every event has; a declared field may not take one of these names."""
 

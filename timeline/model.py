@@ -186,10 +186,12 @@ def event_from(
     vocabulary: dict[str, Tag],
     fields: tuple[Field, ...],
     images: dict[str, ImageFile] | None = None,
+    groups: dict[str, Group] | None = None,
 ) -> Event:
     """The event of one checked file (`data` as the validate stage normalised it), not yet linked to others.
 
     `images`: the project's images the file names, by path, as the validate stage found them.
+    `groups`: the lanes timeline.yaml declares, by key (the validate stage made sure `group` names one).
     """
     return Event(
         id=path.stem,
@@ -207,6 +209,7 @@ def event_from(
         related=tuple(data.get("related", ())),
         sources=tuple(_source(number, item) for number, item in enumerate(data.get("sources", ()), 1)),
         media=media_from(data.get("media", ()), images or {}),
+        group=(groups or {}).get(data["group"]) if "group" in data else None,
     )
 
 
@@ -225,10 +228,13 @@ def assemble(
     fields: tuple[Field, ...],
     events: list[Event],
     images: dict[str, ImageFile] | None = None,
+    groups: dict[str, Group] | None = None,
+    eras: tuple[Era, ...] = (),
 ) -> Timeline:
     """The timeline: its settings and its events in order, each knowing what supersedes it.
 
-    `images`: those timeline.yaml's own media name, by path.
+    `images`: those timeline.yaml's own media name, by path. `groups` and `eras` as the validate stage read them
+    from timeline.yaml (eras in order of their start).
     """
     later = superseded_by(events)
     linked = [
@@ -253,6 +259,8 @@ def assemble(
         licence=Licence(licence["name"], licence.get("url")) if licence else None,
         events_per_page=settings.get("events_per_page", 100),
         media=media_from(settings.get("media", ()), images or {}),
+        eras=eras,
+        groups=tuple((groups or {}).values()),
         by_id={event.id: event for event in linked},
     )
 

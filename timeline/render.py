@@ -25,7 +25,8 @@ from timeline.i18n import direction, translations
 from timeline.images import picture
 from timeline.jsonld import event_jsonld, site_jsonld
 from timeline.markdown import render_markdown
-from timeline.model import Event, Media, Tag, Timeline
+from timeline.model import Era, Event, Group, Media, Tag, Timeline
+from timeline.overview import Overview, build_overview, end_of
 from timeline.pages import PageSpec, page_token
 from timeline.provenance import FileHistory
 from timeline.syndication import data_pages, embed_src, oembed_path
@@ -93,14 +94,61 @@ class Facets:
     tags: tuple[Tag, ...]
     fields: tuple[Facet, ...]
     years: tuple[int, ...]
+    groups: tuple[Group, ...] = ()
+    """The declared groups some event is in, in the order declared."""
 
 
 def build_facets(timeline: Timeline) -> Facets:
     used = {tag.key for event in timeline.events for tag in event.tags}
+    grouped = {event.group.key for event in timeline.events if event.group}
     return Facets(
         tags=tuple(tag for tag in timeline.tags if tag.key in used),
         fields=tuple(_facet(timeline, field) for field in timeline.fields if field.filter),
         years=tuple(sorted({event.date.year for event in timeline.events})),
+        groups=tuple(group for group in timeline.groups if group.key in grouped),
+    )
+
+
+def era_starts(timeline: Timeline) -> dict[str, tuple[Era, ...]]:
+    """For each event that is the first within an era, the eras it opens (where the list names them)."""
+    starts: dict[str, tuple[Era, ...]] = {}
+    for era in timeline.eras:
+        begin, stop = era.start.decimal_year, end_of(era.end)
+        first = next(
+            (event for event in timeline.events if end_of(event.date) > begin and event.date.decimal_year < stop), None
+        )
+        if first is not None:
+            starts[first.id] = starts.get(first.id, ()) + (era,)
+    return starts
+
+
+def overview_token(overview: Overview | None) -> str:
+    """What the overview shows, for the pages that draw it: it changes when a mark, a row or a label does."""
+    if overview is None:
+        return page_token("overview", None)
+    return page_token(
+        "overview",
+        overview.start,
+        overview.end,
+        [(row.group, row.count) for row in overview.rows],
+        [(band.era, band.x, band.width) for band in overview.bands],
+        [
+            (
+                mark.event.id,
+                mark.event.title,
+                mark.event.date,
+                mark.x,
+                mark.end,
+                mark.row,
+                mark.lane,
+                mark.page,
+                mark.event.tags,
+                mark.event.group,
+                mark.event.values,
+            )
+            for mark in overview.marks
+        ],
+        overview.bins,
     )
 
 
@@ -213,6 +261,7 @@ class _RenderState:
         self.html = _EventHtml(self.env)
         self.cases = build_cases(timeline) if timeline else {}
         self.items = _ListedEvents(self.env, fragments, self.cases)
+        self.era_starts = era_starts(timeline) if timeline else {}
 
 
 def configure(
@@ -254,6 +303,7 @@ def _install(env: Environment, state: _RenderState) -> None:
         field_text=lambda value, field: formatting.field_text(field, value, state.locale, state.timeline.by_id),
         interval=lambda earlier, later: formatting.format_interval(earlier, later, state.locale),
         summary_html=lambda event, link_sources=False: state.html(event, "summary", link_sources),
+        markdown=lambda text: render_markdown(text),
         body_html=lambda event, link_sources=False: state.html(event, "body", link_sources),
         source_anchor=source_anchor,
         event_jsonld=lambda event: event_jsonld(event, state.timeline),
@@ -269,6 +319,7 @@ def _install(env: Environment, state: _RenderState) -> None:
             if state.timeline.by_id[other] not in state.cases[event.id]
         ],
         site_jsonld=lambda: site_jsonld(state.timeline),
+        eras_from=lambda event: state.era_starts.get(event.id, ()),
         history_of=lambda event: state.histories.get(event.id) or FileHistory(f"content/events/{event.id}.yaml"),
         listed_event=lambda event, root, timeline: state.items(event, root, timeline),
         oembed_href=lambda page_url: _absolute(state.timeline, oembed_path(page_url)),
@@ -327,11 +378,17 @@ def site_pages(
     # holds the year's first event.
     pages = paginate(events, size, "")
     year_urls: dict[int, str] = {}
+    year_counts: dict[int, int] = {}
+    page_of: dict[str, str] = {}
     for page in pages:
         for event in page.items:
             year_urls.setdefault(event.date.year, page.url)
+            year_counts[event.date.year] = year_counts.get(event.date.year, 0) + 1
+            page_of[event.id] = page.url
     facets = build_facets(timeline)
-    index_token = page_token("index", year_urls, facets, len(pages))
+    overview = build_overview(timeline, lambda event: page_of[event.id])
+    eras = [(era, starts) for starts, eras_ in state.era_starts.items() for era in eras_]
+    index_token = page_token("index", year_urls, year_counts, facets, len(pages), eras, overview_token(overview))
     for page in pages:
         yield _spec(
             env,
@@ -342,7 +399,9 @@ def site_pages(
             pagination=page,
             years=by_year(page.items),
             year_urls=year_urls,
+            year_counts=year_counts,
             facets=facets,
+            overview=overview,
         )
 
     for index, event in enumerate(events):

@@ -24,7 +24,7 @@ from timeline.fields import CORE_FIELDS, FILTERABLE, Field, declared_fields
 from timeline.imagefiles import ImageProblem, find_image
 from timeline.loader import Document
 from timeline.markdown import MAX_NESTING, nesting_depth
-from timeline.model import ImageFile, Tag, media_kind
+from timeline.model import Era, Group, ImageFile, Tag, media_kind
 from timeline.schema import Schema, event_schema, normalized, suggest, timeline_schema, validate_data
 from timeline.slugs import slugify
 
@@ -50,6 +50,9 @@ class Declarations:
     errors: tuple[ContentError, ...]
     images: dict[str, ImageFile] = field(default_factory=dict)
     """The images of timeline.yaml's own `media`, by path."""
+    groups: dict[str, Group] | None = None
+    """The lanes events may name in `group`, by key; None when timeline.yaml has a problem."""
+    eras: tuple[Era, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -66,19 +69,77 @@ def check_declarations(timeline_doc: Document | None) -> Declarations:
     if timeline_doc is None:
         return Declarations(None, None, None, ())
     errors: list[ContentError] = []
-    problems = validate_data(timeline_doc, timeline_doc.data, timeline_schema())
+    data = _with_era_years(timeline_doc.data)
+    problems = validate_data(timeline_doc, data, timeline_schema())
     errors.extend(problems)
-    settings = vocabulary = fields = None
+    settings = vocabulary = fields = groups = None
     images: dict[str, ImageFile] = {}
+    eras: tuple[Era, ...] = ()
     if not problems:
-        settings = timeline_doc.data
+        settings = data
         vocabulary = _vocabulary(timeline_doc, errors)
         fields = _fields(timeline_doc, errors)
+        groups = _groups(timeline_doc, errors)
+        eras = _eras(timeline_doc, data, errors)
         errors.extend(check_media(timeline_doc, timeline_doc.data.get("media"), timeline_doc.path.parent, images))
-    elif isinstance(timeline_doc.data, dict) and not any(_in_fields(problem) for problem in problems):
+    elif isinstance(data, dict) and not any(_in_fields(problem) for problem in problems):
         # A mistake elsewhere in timeline.yaml: the fields it declares still check the events.
         fields = _fields(timeline_doc, errors)
-    return Declarations(settings, vocabulary, fields, tuple(errors), images)
+    return Declarations(settings, vocabulary, fields, tuple(errors), images, groups, eras)
+
+
+def _with_era_years(data: Any) -> Any:
+    """timeline.yaml's data with an era's bare year (`start: 2020`) as text, like an event's date: a copy if needed."""
+    eras = data.get("eras") if isinstance(data, dict) else None
+    if not isinstance(eras, list) or not any(
+        isinstance(era, dict) and any(_bare_year(era.get(key)) for key in ("start", "end")) for era in eras
+    ):
+        return data
+    return {
+        **data,
+        "eras": [
+            {key: str(value) if key in ("start", "end") and _bare_year(value) else value for key, value in era.items()}
+            if isinstance(era, dict)
+            else era
+            for era in eras
+        ],
+    }
+
+
+def _bare_year(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _groups(document: Document, errors: list[ContentError]) -> dict[str, Group]:
+    groups: dict[str, Group] = {}
+    seen: dict[str, int] = {}
+    for index, item in enumerate(document.data.get("groups", ())):
+        key = item["key"]
+        if key in groups:
+            first = document.where(("groups", seen[key], "key"))[0]
+            errors.append(
+                document.error(f"the group '{key}' is declared twice (first on line {first})", ("groups", index, "key"))
+            )
+            continue
+        seen[key] = index
+        groups[key] = Group(key=key, label=item["label"], description=item.get("description", ""))
+    return groups
+
+
+def _eras(document: Document, data: dict, errors: list[ContentError]) -> tuple[Era, ...]:
+    eras = []
+    for index, item in enumerate(data.get("eras", ())):
+        start, end = PartialDate.parse(item["start"]), PartialDate.parse(item["end"])
+        if _ends_before(end, start):
+            errors.append(
+                document.error(
+                    f"the era '{item['label']}' ends ({end}) before it starts ({start}); swap them",
+                    ("eras", index, "end"),
+                )
+            )
+            continue
+        eras.append(Era(label=item["label"], start=start, end=end, description=item.get("description", "")))
+    return tuple(sorted(eras, key=lambda era: era.start.sort_key))
 
 
 def known_ids(stems: set[str]) -> set[str]:
@@ -110,6 +171,7 @@ def check_event(document: Document, schema: Schema, declarations: Declarations, 
     images: dict[str, ImageFile] = {}
     if isinstance(data, dict):
         problems += _check_event(document, data, declarations.vocabulary, declarations.fields or (), ids)
+        problems += _check_group(document, data, declarations.groups)
         problems += check_media(document, data.get("media"), document.path.parent.parent, images)
     return CheckedEvent(document, data, tuple(problems), images)
 
@@ -360,6 +422,22 @@ def check_media(
             except ImageProblem as problem:
                 errors.append(document.error(str(problem), (*where, name)))
     return errors
+def _ends_before(end: PartialDate, start: PartialDate) -> bool:
+    """Whether `end` is wholly before `start`, at the precision both have: 2020 may end an era from 2020-07."""
+    depth = {"year": 1, "month": 2}
+    parts = min(depth.get(end.precision, 3), depth.get(start.precision, 3))
+    return end.sort_key[:parts] < start.sort_key[:parts]
+
+
+def _check_group(document: Document, data: dict, groups: dict[str, Group] | None) -> list[ContentError]:
+    key = data.get("group")
+    if groups is None or not isinstance(key, str) or not TAG_PATTERN.match(key) or key in groups:
+        return []  # timeline.yaml has a problem, or the schema reported it, or the group is declared
+    if not groups:
+        advice = "timeline.yaml declares no groups: add one under `groups` (key and label) or remove `group`"
+    else:
+        advice = f"the groups are {', '.join(groups)}"
+    return [document.error(f"'{key}' is not a group of timeline.yaml{suggest(key, groups)}; {advice}", ("group",))]
 
 
 def _strings(value: object) -> list[tuple[int, str]]:

@@ -13,10 +13,13 @@
   var declared = Array.prototype.map.call(form.querySelectorAll("select[data-field]"), function (select) {
     return select.name;
   });
-  var fields = ["tag"].concat(declared, ["from", "to"]);
+  var fields = ["tag"].concat(form.elements.group ? ["group"] : [], declared, ["from", "to"]);
   var sections = Array.prototype.slice.call(chronology.querySelectorAll("section.year"));
   var items = Array.prototype.slice.call(chronology.querySelectorAll(".event-item"));
   var newest = false;
+  var overview = document.getElementById("overview");
+  var marks = overview ? [].slice.call(overview.querySelectorAll("a.mark")) : [];
+  var years = [].slice.call(document.querySelectorAll("#year-index li"));
 
   function readUrl() {
     var params = new URLSearchParams(location.search);
@@ -45,6 +48,7 @@
     var data = item.dataset;
     var year = Number(data.year);
     return (!wanted.tag || data.tags.split(" ").indexOf(wanted.tag) !== -1) &&
+      (!wanted.group || data.group === wanted.group) &&
       declared.every(function (name) {
         return !wanted[name] || item.getAttribute("data-field-" + name) === wanted[name];
       }) &&
@@ -76,6 +80,19 @@
       section.hidden = !section.querySelector(".event-item:not([hidden])");
     });
     reorder(form.elements.order.checked);
+    // The overview's marks (every event, on every page) and the year counts follow the filters.
+    var counts = {};
+    // A density strip has no marks: its pages' counts then stay as built.
+    marks.forEach(function (el) {
+      var on = matches(el, wanted);
+      el.classList.toggle("off", !on);
+      if (on) counts[el.dataset.year] = (counts[el.dataset.year] || 0) + 1;
+    });
+    if (marks.length) years.forEach(function (li) {
+      var n = counts[li.dataset.year] || 0;
+      li.querySelector(".count").textContent = n;
+      li.hidden = !n;
+    });
     var filtered = fields.some(function (name) { return wanted[name]; });
     // The sentences come from the page, in its language: data-some, data-all, data-all-newest.
     var sentence = filtered ? status.dataset.some : newest ? status.dataset.allNewest : status.dataset.all;
@@ -98,4 +115,110 @@
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   // The reset event fires before the fields are cleared.
   form.addEventListener("reset", function () { setTimeout(update, 0); });
+
+  // Titles only: remembered for the next visit.
+  var compact = document.getElementById("compact");
+  try {
+    compact.checked = localStorage.getItem("timeline-compact") === "1";
+    compact.addEventListener("change", function () { localStorage.setItem("timeline-compact", compact.checked ? "1" : ""); });
+  } catch (e) { /* storage refused: the toggle still works */ }
+
+  // The sticky bar's height, so that a linked event lands below it.
+  var bar = document.getElementById("year-index");
+  function measure() { document.documentElement.style.setProperty("--bar", bar.offsetHeight + "px"); }
+  measure();
+  addEventListener("resize", measure);
+  if (!overview) return;
+
+  // Zoom: the view shows [lo, hi] of the strip (0 to 1); every part with data-x is placed again.
+  var svg = overview.querySelector("svg");
+  var start = Number(overview.dataset.start), end = Number(overview.dataset.end);
+  var lo = 0, hi = 1, here = svg.querySelector(".overview-here");
+  var placed = [].slice.call(svg.querySelectorAll("[data-x]"));
+  var ticks = [].slice.call(svg.querySelectorAll("text.tick-label"));
+  var tickLines = [].slice.call(svg.querySelectorAll("line.tick"));
+  var steps = [1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000];
+  function pct(x) { return ((x - lo) / (hi - lo) * 100).toFixed(3) + "%"; }
+  function draw() {
+    placed.forEach(function (el) {
+      var x = Number(el.dataset.x), w = el.dataset.w, x2 = el.dataset.x2;
+      if (el.tagName === "circle") el.setAttribute("cx", pct(x));
+      else if (el.tagName === "line" && x2) { el.setAttribute("x1", pct(x)); el.setAttribute("x2", pct(Number(x2))); }
+      else if (el.tagName === "rect") { el.setAttribute("x", pct(x)); el.setAttribute("width", (w / (hi - lo) * 100) + "%"); }
+      var a = el.closest("a");
+      if (a && el.tagName !== "line") {
+        var out = x + (Number(w) || 0) < lo || x > hi;
+        a.classList.toggle("out", out);
+        if (out) a.setAttribute("tabindex", "-1"); else a.removeAttribute("tabindex");
+      }
+    });
+    // Year ticks at a round step for the span in view.
+    var first = start + lo * (end - start), last = start + hi * (end - start);
+    var step = steps.filter(function (s) { return (last - first) / s <= 8; })[0] || 1000;
+    var year = Math.ceil(first / step) * step;
+    ticks.forEach(function (text, i) {
+      var line = tickLines[i], show = year <= last;
+      var x = ((year - start) / (end - start));
+      text.classList.toggle("out", !show); line.classList.toggle("out", !show);
+      text.classList.remove("minor", "first", "last"); line.classList.remove("minor");
+      if (show) {
+        text.textContent = year;
+        text.setAttribute("x", pct(x)); line.setAttribute("x1", pct(x)); line.setAttribute("x2", pct(x));
+        year += step;
+      }
+    });
+    where();
+  }
+  function zoom(factor, at) {
+    var span = Math.min(1, Math.max(0.01, (hi - lo) * factor));
+    at = at === undefined ? (lo + hi) / 2 : at;
+    lo = Math.max(0, Math.min(1 - span, at - (at - lo) * span / (hi - lo)));
+    hi = lo + span;
+    draw();
+  }
+  function pan(by) { var span = hi - lo; lo = Math.max(0, Math.min(1 - span, lo + by * span)); hi = lo + span; draw(); }
+  var controls = overview.querySelector(".overview-zoom");
+  controls.hidden = false;
+  controls.addEventListener("click", function (event) {
+    var kind = event.target.dataset && event.target.dataset.zoom;
+    if (kind === "in") zoom(0.5); else if (kind === "out") zoom(2); else if (kind === "reset") { lo = 0; hi = 1; draw(); }
+  });
+  overview.addEventListener("keydown", function (event) {
+    var key = event.key, act = { "+": 0.5, "=": 0.5, "-": 2 }[key];
+    if (act) zoom(act);
+    else if (key === "0") { lo = 0; hi = 1; draw(); }
+    else if (key === "ArrowLeft" || key === "ArrowRight") pan(key === "ArrowLeft" ? -0.25 : 0.25);
+    else return;
+    event.preventDefault();
+  });
+  // Pinch (a wheel event with ctrlKey) zooms at the pointer; a sideways swipe pans.
+  svg.addEventListener("wheel", function (event) {
+    var box = svg.getBoundingClientRect();
+    if (event.ctrlKey) zoom(event.deltaY > 0 ? 1.25 : 0.8, lo + (event.clientX - box.left) / box.width * (hi - lo));
+    else if (Math.abs(event.deltaX) > Math.abs(event.deltaY)) pan(event.deltaX / box.width);
+    else return;
+    event.preventDefault();
+  }, { passive: false });
+
+  // Where the reader is: the span of the events on screen, shaded on the strip.
+  var byId = {};
+  marks.forEach(function (a) { var id = a.getAttribute("href").split("#")[1]; byId[id] = a.querySelector("circle").dataset.x; });
+  var pending = false;
+  function where() {
+    pending = false;
+    var top = bar.offsetHeight, xs = [];
+    items.forEach(function (item) {
+      if (item.hidden) return;
+      var box = item.getBoundingClientRect(), x = byId[item.firstElementChild.id];
+      if (box.bottom > top && box.top < innerHeight && x !== undefined) xs.push(Number(x));
+    });
+    if (!xs.length) { here.setAttribute("display", "none"); return; }
+    var a = Math.min.apply(null, xs), b = Math.max.apply(null, xs);
+    here.removeAttribute("display");
+    here.setAttribute("x", pct(a));
+    here.setAttribute("width", Math.max(0.6, (b - a) / (hi - lo) * 100) + "%");
+  }
+  addEventListener("scroll", function () { if (!pending) { pending = true; requestAnimationFrame(where); } }, { passive: true });
+  form.addEventListener("change", where);
+  where();
 })();
