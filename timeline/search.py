@@ -37,11 +37,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import cmarkgfm
+from cmarkgfm.cmark import Options
+
 from timeline import formatting
-from timeline.citations import replace_citations
 from timeline.errors import BuildError
 from timeline.fragments import Fragments
-from timeline.markdown import render_markdown
 from timeline.model import Event, Timeline
 from timeline.pages import PageSpec, page_token
 from timeline.parallel import cores
@@ -80,13 +81,22 @@ def language(timeline: Timeline) -> str:
     return timeline.language.split("-")[0].lower()
 
 
+_MARKDOWN = Options.CMARK_OPT_VALIDATE_UTF8 | Options.CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE
+"""As the pages render it (timeline/markdown.py)."""
+_CITATION = re.compile(r"\[@[^\]\n]*\]")
+_TAG = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"\s+")
+
+
 def plain_text(markdown: str) -> str:
-    """An event's Markdown as the reader reads it: no markup, no `[@key]` citations."""
+    """An event's Markdown as the reader reads it: no markup, no `[@key]` citations.
+
+    Text only, never HTML: cmark's safe mode drops raw HTML, and every tag is then stripped.
+    """
     if not markdown.strip():
         return ""
-    rendered = str(render_markdown(replace_citations(markdown, lambda keys: "")))
-    text = re.sub(r"<[^>]+>", " ", rendered)
-    return re.sub(r"\s+", " ", html.unescape(text)).strip()
+    rendered = cmarkgfm.github_flavored_markdown_to_html(_CITATION.sub("", markdown), options=_MARKDOWN)
+    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", rendered))).strip()
 
 
 def filter_key(field_type: str, value: Any) -> str:
