@@ -83,7 +83,7 @@ def test_the_data_files_number_sources_as_the_page_does(site):
     assert ordered == [url for _, url in listed(site, "2022-03-09-garante-fine")]
 
 
-def test_reading_order_puts_uncited_sources_last_and_ignores_code():
+def test_reading_order_puts_uncited_sources_last():
     keys = ["a", "b", "c", "d", ""]
-    assert reading_order(["Text [@c] and `[@d]`.", "Body [@a; @c] [@zz]."], keys) == [2, 0, 1, 3, 4]
+    assert reading_order(["Text [@c].", "Body [@a; @c] [@zz]."], keys) == [2, 0, 1, 3, 4]
     assert reading_order(["", ""], keys) == [0, 1, 2, 3, 4]

@@ -21,20 +21,17 @@ def cited_keys(text: str) -> Iterator[str]:
         yield from _KEY.findall(group.group(1))
 
 
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
-
-
 def reading_order(texts: Iterable[str], keys: Sequence[str]) -> list[int]:
     """Positions in `keys` (an event's sources' ids, as listed) in the order a reader meets them.
 
     The first source cited in the texts (summary, then body) comes first, the
     next new one second, and so on; sources never cited follow in their
-    listed order. A citation inside a code span is code, not a citation.
+    listed order.
     """
     where = {key: index for index, key in reversed(list(enumerate(keys))) if key}
     order: list[int] = []
     for text in texts:
-        for key in cited_keys(_CODE_SPAN.sub("", text) if "`" in text else text):
+        for key in cited_keys(text):
             index = where.get(key)
             if index is not None and index not in order:
                 order.append(index)
