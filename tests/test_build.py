@@ -412,7 +412,7 @@ sources:
         # cannot close its element.
         for tag, body in re.findall(r"(<script[^>]*>)(.*?)</script>", html, re.S):
             assert tag == '<script type="application/ld+json">' or re.fullmatch(
-                r'<script src="(\./|(\.\./)+)static/(timeline|embed-frame)\.[0-9a-f]{10}\.js" defer>', tag
+                r'<script src="(\./|(\.\./)+)static/(timeline|search|embed-frame)\.[0-9a-f]{10}\.js" defer>', tag
             ), (path, tag)
             assert "<" not in body, path
         assert html.count("<script") == html.count("</script>"), path
@@ -517,7 +517,7 @@ def test_an_unknown_asset_names_the_template_and_the_files_there_are(run, make_p
     result = build(run, project)
     assert result.code == 1
     assert re.search(
-        r"templates/tags\.html:2: template error: asset\(\): the theme has no static file 'nope\.css' \(it has: embed-frame\.js, embed\.js, favicon\.svg, style\.css, timeline\.js\)",
+        r"templates/tags\.html:2: template error: asset\(\): the theme has no static file 'nope\.css' \(it has: embed-frame\.js, embed\.js, favicon\.svg, search\.js, style\.css, timeline\.js\)",
         result.err,
     ), result.err
 

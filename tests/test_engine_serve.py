@@ -96,8 +96,12 @@ def test_a_title_edit_renders_only_the_pages_that_show_the_event(preview, tmp_pa
     update = engine.rebuild()
     # Its own page, the next event's (its 'previous' link and case history), and the lists showing
     # it or the fine that follows it in the case ("Follows Regulators open…").
-    # The data files, feed and embeds that show it are written again too.
-    assert update.written == [
+    # The data files, feed and embeds that show it are written again too, and the search index
+    # (whose files, named by their content, are new: the old ones are removed).
+    search = [path for path in update.written if path.startswith("pagefind/")]
+    assert search
+    assert any(path.startswith("pagefind/0/fragment/") for path in search)
+    assert [path for path in update.written if not path.startswith("pagefind/")] == [
         "embed/events/2020-07-investigation/index.html",
         "embed/index.html",
         "events/2020-07-investigation/index.html",
@@ -111,7 +115,7 @@ def test_a_title_edit_renders_only_the_pages_that_show_the_event(preview, tmp_pa
         "timeline.json",
         "timelinejs.json",
     ]
-    assert update.rendered == 14, "and the sitemap and the next event's card, which come out the same"
+    assert update.rendered - len(search) == 14, "and the sitemap and the next event's card, which come out the same"
     assert untouched.stat().st_mtime_ns == before, "a page that does not show the event is not rewritten"
 
 

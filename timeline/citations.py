@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 KEY = r"[A-Za-z0-9][A-Za-z0-9_-]*"
 _GROUP = re.compile(rf"\[(@{KEY}(?:\s*;\s*@{KEY})*)\]")
@@ -19,6 +19,23 @@ def cited_keys(text: str) -> Iterator[str]:
     """Every key cited in `text`, in order, repeats included."""
     for group in _GROUP.finditer(text):
         yield from _KEY.findall(group.group(1))
+
+
+def reading_order(texts: Iterable[str], keys: Sequence[str]) -> list[int]:
+    """Positions in `keys` (an event's sources' ids, as listed) in the order a reader meets them.
+
+    The first source cited in the texts (summary, then body) comes first, the
+    next new one second, and so on; sources never cited follow in their
+    listed order.
+    """
+    where = {key: index for index, key in reversed(list(enumerate(keys))) if key}
+    order: list[int] = []
+    for text in texts:
+        for key in cited_keys(text):
+            index = where.get(key)
+            if index is not None and index not in order:
+                order.append(index)
+    return order + [index for index in range(len(keys)) if index not in order]
 
 
 def bare_keys(text: str) -> Iterator[str]:

@@ -43,6 +43,7 @@ from timeline.provenance import FileHistory, file_histories
 from timeline.render import site_pages
 from timeline.review import check_levels, review_event, review_timeline
 from timeline.schema import SCHEMAS_DIR, project_schemas
+from timeline.search import SearchState, search_pages
 from timeline.themes import Theme, builtin_themes_dir, make_environment, resolve_theme, static_files
 from timeline.validate import check_declarations, check_event, cycle_errors, known_ids
 from timeline.writer import site_stamp, update_site, write_failure, write_site
@@ -96,6 +97,8 @@ class SiteState:
     """Each static file by output path, and the digest of its source."""
     fragments: Fragments = field(default_factory=Fragments)
     """Parts of pages kept for the next render."""
+    search: SearchState = field(default_factory=SearchState)
+    """The search index's bundles as written (timeline/search.py)."""
 
 
 # --- what the engine reports -------------------------------------------------
@@ -244,6 +247,7 @@ class Engine:
         """
         resolved, env, context = self._theme(timeline)
         everything = state is None or state.context != context
+        on_disk = state.search if state is not None else None
         state = state or SiteState()
         commit = stamps.last_commit(self.project_dir)
         events = timeline.events
@@ -262,6 +266,8 @@ class Engine:
         fragments = state.fragments
         fragments.begin(context, keys)
         specs = list(site_pages(env, timeline, histories, fragments))
+        search, search_state = search_pages(timeline, fragments, on_disk, out_dir)
+        specs += search
         pages = {spec.path: spec.deps for spec in specs}
         render = [
             spec
@@ -279,7 +285,7 @@ class Engine:
             if state.statics.get(path) != static_digests[path] or not (out_dir / path).is_file()
         }
         removed = sorted((state.pages.keys() - pages.keys()) | (state.statics.keys() - statics.keys()))
-        after = SiteState(context, "", keys, histories, commit, pages, static_digests, fragments)
+        after = SiteState(context, "", keys, histories, commit, pages, static_digests, fragments, search_state)
         return Plan(specs, render, copy, statics, removed, after)
 
     def _theme(self, timeline: Timeline) -> tuple[Theme, jinja2.Environment, str]:

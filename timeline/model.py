@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
+from timeline.citations import reading_order
 from timeline.dates import PartialDate
 from timeline.fields import Field, field_value
 
@@ -27,7 +28,8 @@ class Tag:
 @dataclass(frozen=True)
 class Source:
     number: int
-    """1-based position in the event's list: the number readers see in [1]."""
+    """The number readers see in [1]: sources are numbered in reading order (the first cited in the
+    summary, then the body, is 1; those never cited follow as listed), and an event lists them so."""
     title: str
     publisher: str
     url: str
@@ -39,6 +41,8 @@ class Source:
     kind: str | None = None
     """`primary` (the original document: a decision, a paper, a letter) or `secondary` (reporting)."""
     quote: str | None = None
+    position: int = 0
+    """0-based index in the event file's `sources` list, where messages about it point."""
 
 
 @dataclass(frozen=True)
@@ -207,7 +211,7 @@ def event_from(
         values=tuple((field, field_value(field, data[field.name])) for field in fields if field.name in data),
         supersedes=tuple(data.get("supersedes", ())),
         related=tuple(data.get("related", ())),
-        sources=tuple(_source(number, item) for number, item in enumerate(data.get("sources", ()), 1)),
+        sources=_sources(data.get("sources", ()), (data["summary"], data.get("body", ""))),
         media=media_from(data.get("media", ()), images or {}),
         group=(groups or {}).get(data["group"]) if "group" in data else None,
     )
@@ -265,7 +269,13 @@ def assemble(
     )
 
 
-def _source(number: int, data: dict) -> Source:
+def _sources(items: list[dict], texts: tuple[str, ...]) -> tuple[Source, ...]:
+    """The event's sources in reading order, numbered from 1 (timeline/citations.py)."""
+    order = reading_order(texts, [item.get("id") or "" for item in items])
+    return tuple(_source(number, items[position], position) for number, position in enumerate(order, 1))
+
+
+def _source(number: int, data: dict, position: int) -> Source:
     published = data.get("published")
     return Source(
         number=number,
@@ -278,6 +288,7 @@ def _source(number: int, data: dict) -> Source:
         archive_url=data.get("archive_url"),
         kind=data.get("kind"),
         quote=data.get("quote"),
+        position=position,
     )
 
 

@@ -19,7 +19,8 @@ class PageSpec:
 
     path: str
     deps: frozenset[str]
-    render: Callable[[], str]
+    render: Callable[[], str | bytes]
+    """The page's text (written as UTF-8), or a file's bytes as they are (the search index's)."""
     local: bool = False
     """Rendered by the building process itself, never a worker: it fills the store of parts kept for the next run."""
 

@@ -17,7 +17,7 @@ from jinja2.runtime import Macro
 from markupsafe import Markup
 
 from timeline import formatting
-from timeline.bibliography import build_bibliography
+from timeline.bibliography import build_bibliography, by_publisher
 from timeline.fields import Field
 from timeline.fragments import Fragments
 from timeline.history import build_cases
@@ -459,6 +459,7 @@ def site_pages(
             frozenset(cited | {token}),
             pagination=page,
             entries=page.items,
+            publishers=by_publisher(page.items),
             total=len(entries),
         )
 

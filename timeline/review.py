@@ -110,7 +110,7 @@ def _no_archive(event: Event, document: Document) -> Finding:
                 document,
                 "no archive_url; save the page at https://web.archive.org/save and add the copy's address, "
                 "so the citation survives if the page moves",
-                ("sources", source.number - 1),
+                ("sources", source.position),
                 "no-archive",
                 key=True,
             )
@@ -130,7 +130,7 @@ def _source_before_event(event: Event, document: Document) -> Finding:
             document,
             f"published {published.iso}, {gap} before the event ({event.date.iso}); "
             "is it the right source, and are both dates right?",
-            ("sources", source.number - 1, "published"),
+            ("sources", source.position, "published"),
             "source-before-event",
         )
 

@@ -220,7 +220,9 @@ def _write_numbers(
     for number in numbers:
         spec = pages[number]
         try:
-            data = spec.render().encode("utf-8")
+            data = spec.render()
+            if isinstance(data, str):
+                data = data.encode("utf-8")
         except BuildError:
             raise
         except Exception as exc:

@@ -1,0 +1,121 @@
+"""The search index: built with the site from the model, kept when nothing it holds changed,
+re-made only in the bundle an edit touched. The browser side is tests/browser/test_search.py."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from timeline import search
+from timeline.cli import main
+from timeline.engine import check
+
+CONTENT = Path(__file__).resolve().parent.parent / "content"
+
+
+def build(content: Path, out: Path, *extra: str) -> None:
+    assert main(["build", "--content", str(content), "--out", str(out), *extra]) == 0
+
+
+def stats(site: Path) -> dict[str, tuple[int, int]]:
+    """Every file of the index, with what a rewrite changes (inode, modification time)."""
+    return {
+        path.relative_to(site).as_posix(): (path.stat().st_ino, path.stat().st_mtime_ns)
+        for path in sorted((site / "pagefind").rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    shutil.copytree(CONTENT, tmp_path / "content")
+    return tmp_path / "content"
+
+
+def test_the_built_site_has_the_index_and_nothing_of_pagefinds_ui(tmp_path):
+    site = tmp_path / "site"
+    build(CONTENT, site)
+    assert json.loads((site / "pagefind/bundles.json").read_text()) == {"bundles": ["0/"]}
+    bundle = site / "pagefind/0"
+    for name in ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "wasm.en.pagefind"):
+        assert (bundle / name).is_file(), name
+    assert list(bundle.glob("*.pf_meta")) and list(bundle.glob("index/*.pf_index"))
+    assert len(list(bundle.glob("fragment/*.pf_fragment"))) == 30  # one record per event
+    assert {path.name for path in bundle.glob("filter/*")}
+    assert not list(bundle.rglob("pagefind-*ui*")) and not list(bundle.rglob("*highlight*"))
+    entry = json.loads((bundle / "pagefind-entry.json").read_text())
+    assert entry["languages"]["en"]["page_count"] == 30
+
+
+def test_the_index_page_offers_the_search_only_to_javascript(tmp_path):
+    site = tmp_path / "site"
+    build(CONTENT, site)
+    page = (site / "index.html").read_text(encoding="utf-8")
+    assert '<div class="search" id="search" role="search" hidden data-index="./pagefind/"' in page
+    assert 'src="./static/search.' in page
+    assert "script-src 'self' 'wasm-unsafe-eval';" in page  # Pagefind runs as WebAssembly
+    event = (site / "events/2022-03-09-garante-fine/index.html").read_text(encoding="utf-8")
+    assert "wasm-unsafe-eval" not in event and 'id="search"' not in event
+
+
+def test_a_rebuild_with_nothing_changed_leaves_the_index(project, tmp_path):
+    site = tmp_path / "site"
+    build(project, site)
+    before = stats(site)
+    for path in (project / "events").iterdir():  # every file's stamp moves, no byte changes
+        os.utime(path)
+    build(project, site)
+    assert stats(site) == before
+
+
+def test_an_edit_re_indexes_only_its_bundle(project, tmp_path, monkeypatch):
+    monkeypatch.setattr(search, "BUNDLE_SIZE", 5)  # 30 events: 6 bundles
+    site = tmp_path / "site"
+    build(project, site)
+    assert len(json.loads((site / "pagefind/bundles.json").read_text())["bundles"]) == 6
+    before = stats(site)
+    edited = project / "events/2022-03-09-garante-fine.yaml"
+    edited.write_text(edited.read_text("utf-8").replace("MLex", "Zanzibarian"), encoding="utf-8")
+    build(project, site)
+    after = stats(site)
+    changed = {path.split("/")[1] for path, _ in set(before.items()) ^ set(after.items())}
+    bundle = search.bundle_of("2022-03-09-garante-fine", 6)
+    assert changed == {str(bundle)}
+    fragments = sorted((site / f"pagefind/{bundle}/fragment").iterdir())
+    assert any(b"Zanzibarian" in gzip.decompress(path.read_bytes()) for path in fragments)
+
+
+def test_a_record_holds_what_readers_search_for():
+    timeline = check(CONTENT).timeline
+    event = timeline.by_id["2022-03-09-garante-fine"]
+    record = search.event_record(event, timeline)
+    assert record["url"] == "events/2022-03-09-garante-fine/"
+    assert record["meta"] == {"title": event.title, "date": "9 March 2022"}
+    content = record["content"]
+    assert event.title in content
+    assert "MLex" in content  # the body
+    assert "[@" not in content and "**" not in content  # no citation keys, no Markdown
+    assert "Biometric Update" in content and "LaPresse" in content  # sources' publishers
+    assert "Garante per la protezione dei dati personali" in content  # a declared field's value
+    assert record["filters"]["tag"] == ["garante", "italy", "fine", "order"]
+    assert record["filters"]["year"] == ["2022"]
+    filters = {key: value for key, value in record["filters"].items() if key not in ("tag", "year")}
+    assert filters, "the timeline's filterable fields are Pagefind filters too"
+    assert record["language"] == "en"
+
+
+def test_the_report_theme_builds_with_the_search(tmp_path):
+    site = tmp_path / "site"
+    build(CONTENT, site, "--theme", "report")
+    assert (site / "pagefind/0/pagefind.js").is_file()
+    assert 'id="search"' in (site / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("events", "bundles"), [(1, 1), (250, 1), (251, 2), (2000, 8), (10_000, 8)])
+def test_bundles_grow_with_the_timeline_up_to_a_limit(events, bundles):
+    assert search.bundle_count(events) == bundles

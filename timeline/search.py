@@ -1,0 +1,284 @@
+"""Search: every event a record of a Pagefind index, built with the site and fetched only when a reader searches.
+
+The index is made from the model, not by crawling the pages: each event
+gives one record (its title, summary, body, tags, declared fields and its
+sources' titles and publishers, as plain text), with Pagefind filters for
+its tags, its filterable fields and its year, so that a search combines with
+the timeline's filters. The record links to the event's page.
+
+Pagefind has no incremental mode: a bundle is made whole from its records.
+So that an edit does not re-index thousands of events, the events are split
+by a hash of their id into at most `MAX_BUNDLES` bundles of about
+`BUNDLE_SIZE` (`pagefind/0/`, `pagefind/1/`, …; `pagefind/bundles.json` lists
+them) and a bundle whose records did not change is kept as it is on disk.
+The reader's browser searches the first bundle and merges the others
+(Pagefind's multisite search). A timeline of up to `BUNDLE_SIZE` events has
+one bundle.
+
+Pagefind runs as its own process (the `pagefind_bin` package's binary, in
+its `--service` mode, the protocol its Python API speaks); the records are
+streamed to it and the bundle comes back in memory, to be written with the
+pages into the staging folder and published with them.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import math
+import re
+import subprocess
+import threading
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import cmarkgfm
+from cmarkgfm.cmark import Options
+
+from timeline import formatting
+from timeline.errors import BuildError
+from timeline.fragments import Fragments
+from timeline.model import Event, Timeline
+from timeline.pages import PageSpec, page_token
+from timeline.parallel import cores
+
+FOLDER = "pagefind"
+BUNDLE_SIZE = 250
+"""Events per bundle, about: an edit re-indexes this many records (Pagefind takes about a millisecond each)."""
+MAX_BUNDLES = 8
+"""Each bundle costs the reader its own small requests (and Pagefind's WebAssembly, ~70 kB) on the first search."""
+_SHIPPED = re.compile(
+    r"^(?:pagefind\.js|pagefind-worker\.js|pagefind-entry\.json|wasm\.[a-z_-]+\.pagefind|[^/]+\.pf_meta"
+    r"|(?:index|fragment|filter)/[^/]+)$"
+)
+"""What the search needs from a bundle: not Pagefind's own UI, which the theme does not use."""
+_WORKER_FILES = ("pagefind.js", "pagefind-worker.js")
+"""Only the first bundle's are loaded."""
+
+
+@dataclass
+class SearchState:
+    """The bundles as the last build wrote them: by folder, the digest of their records and their files' tokens."""
+
+    bundles: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)
+
+
+def bundle_count(events: int) -> int:
+    return max(1, min(MAX_BUNDLES, math.ceil(events / BUNDLE_SIZE)))
+
+
+def bundle_of(event_id: str, count: int) -> int:
+    return int(hashlib.sha256(event_id.encode()).hexdigest()[:8], 16) % count
+
+
+def language(timeline: Timeline) -> str:
+    """Pagefind's language code (ISO 639-1, as `<html lang>` begins): `en` for `en-GB`."""
+    return timeline.language.split("-")[0].lower()
+
+
+_MARKDOWN = Options.CMARK_OPT_VALIDATE_UTF8 | Options.CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE
+"""As the pages render it (timeline/markdown.py)."""
+_CITATION = re.compile(r"\[@[^\]\n]*\]")
+_TAG = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"\s+")
+
+
+def plain_text(markdown: str) -> str:
+    """An event's Markdown as the reader reads it: no markup, no `[@key]` citations.
+
+    Text only, never HTML: cmark's safe mode drops raw HTML, and every tag is then stripped.
+    """
+    if not markdown.strip():
+        return ""
+    rendered = cmarkgfm.github_flavored_markdown_to_html(_CITATION.sub("", markdown), options=_MARKDOWN)
+    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", rendered))).strip()
+
+
+def filter_key(field_type: str, value: Any) -> str:
+    """A declared field's value as the timeline's filters name it (the theme's `field_key`)."""
+    if field_type == "choice":
+        return str(value.value)
+    if field_type == "date":
+        return value.iso
+    return str(value)
+
+
+def event_record(event: Event, timeline: Timeline) -> dict[str, Any]:
+    """What readers search for in `event`, where it leads, and how the timeline's filters see it."""
+    locale = timeline.locale
+    values = [
+        f"{field_.label}: {formatting.field_text(field_, value, locale, timeline.by_id)}"
+        for field_, value in event.values
+    ]
+    sources = [f"{source.title}, {source.publisher}" for source in event.sources]
+    content = "\n".join(
+        part
+        for part in (
+            event.title,
+            plain_text(event.summary),
+            plain_text(event.body),
+            " · ".join(tag.label for tag in event.tags),
+            "; ".join(values),
+            "; ".join(sources),
+        )
+        if part
+    )
+    filters: dict[str, list[str]] = {"year": [str(event.date.year)]}
+    if event.tags:
+        filters["tag"] = [tag.key for tag in event.tags]
+    for field_, value in event.values:
+        if field_.filter:
+            filters[field_.name] = [filter_key(field_.type, value)]
+    date = event.display_date or formatting.format_partial_date(event.date, locale)
+    return {
+        "url": f"events/{event.id}/",
+        "content": content,
+        "language": language(timeline),
+        "meta": {"title": event.title, "date": date},
+        "filters": filters,
+        "sort": None,
+    }
+
+
+def search_pages(
+    timeline: Timeline, fragments: Fragments, before: SearchState | None, out_dir: Path
+) -> tuple[list[PageSpec], SearchState]:
+    """The index's files as pages of the site, and what the next build compares with.
+
+    `before`: the bundles as they are in `out_dir` (None: nothing there to keep).
+    A bundle whose records are unchanged is read back from `out_dir` only if
+    it must be rendered again; the others are indexed anew, in parallel.
+    """
+    count = bundle_count(len(timeline.events))
+    records: list[list[str]] = [[] for _ in range(count)]
+    for event in timeline.events:
+        shows = [value for field_, value in event.values if field_.type == "event"]
+        text = fragments.get("search", event, lambda event=event: json.dumps(event_record(event, timeline)), shows)
+        records[bundle_of(event.id, count)].append(text)
+    kept = before.bundles if before is not None else {}
+    after = SearchState()
+    specs: list[PageSpec] = []
+    stale: list[tuple[str, str, list[str]]] = []
+    for number, bundle in enumerate(records):
+        folder = f"{FOLDER}/{number}/"
+        digest = hashlib.sha256("\n".join([language(timeline), *bundle]).encode()).hexdigest()
+        previous = kept.get(folder)
+        if previous is not None and previous[0] == digest and (out_dir / folder / "pagefind-entry.json").is_file():
+            after.bundles[folder] = previous
+            specs.extend(_on_disk(out_dir, path, token) for path, token in previous[1].items())
+        else:
+            stale.append((folder, digest, bundle))
+    with ThreadPoolExecutor(max(1, min(cores(), len(stale)))) as pool:
+        made = list(pool.map(lambda item: index_bundle(item[2]), stale))
+    for (folder, digest, _), files in zip(stale, made, strict=True):
+        tokens: dict[str, str] = {}
+        for name, data in sorted(files.items()):
+            if folder != f"{FOLDER}/0/" and name in _WORKER_FILES:
+                continue
+            path = folder + name
+            tokens[path] = page_token("search", path, hashlib.sha256(data).hexdigest())
+            specs.append(PageSpec(path, frozenset({tokens[path]}), lambda data=data: data))
+        after.bundles[folder] = (digest, tokens)
+    listing = json.dumps({"bundles": [f"{number}/" for number in range(count)]}) + "\n"
+    specs.append(PageSpec(f"{FOLDER}/bundles.json", frozenset({page_token("search", listing)}), lambda: listing))
+    return specs, after
+
+
+def _on_disk(out_dir: Path, path: str, token: str) -> PageSpec:
+    return PageSpec(path, frozenset({token}), lambda: (out_dir / path).read_bytes())
+
+
+def index_bundle(records: Sequence[str]) -> dict[str, bytes]:
+    """One Pagefind bundle of `records` (each a JSON AddRecord payload without its index): its files by name."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError:  # pragma: no cover - a dependency
+        raise BuildError("cannot build the search index: the pagefind package is not installed") from None
+    executable = get_executable()
+    if executable is None:
+        raise BuildError("cannot build the search index: the pagefind_bin package has no binary for this system")
+    try:
+        process = subprocess.Popen(
+            [str(executable), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        )
+    except OSError as exc:
+        raise BuildError(f"cannot build the search index: {executable}: {exc.strerror or exc}") from None
+    service = _Service(process)
+    try:
+        index = service.ask({"type": "NewIndex", "config": {"write_playground": False}})["index_id"]
+        prefix = f'{{"type": "AddRecord", "index_id": {int(index)}, '
+
+        def send() -> None:
+            try:
+                for number, record in enumerate(records):
+                    service.send(number + 2, prefix + record[1:])
+                service.send(len(records) + 2, json.dumps({"type": "GetFiles", "index_id": index}))
+                service.flush()
+            except OSError:
+                pass  # the service died: reading says why
+
+        writer = threading.Thread(target=send, daemon=True)
+        writer.start()
+        for _ in records:
+            service.receive()
+        files = service.receive()["files"]
+        writer.join()
+    finally:
+        service.close()
+    return {item["path"]: base64.b64decode(item["content"]) for item in files if _SHIPPED.match(item["path"])}
+
+
+class _Service:
+    """Pagefind's `--service` protocol: base64 JSON messages, each followed by a comma, both ways."""
+
+    def __init__(self, process: subprocess.Popen) -> None:
+        self._process = process
+        self._pending = bytearray()
+
+    def send(self, number: int, payload: str) -> None:
+        message = f'{{"message_id": {number}, "payload": {payload}}}'
+        assert self._process.stdin is not None
+        self._process.stdin.write(base64.b64encode(message.encode("utf-8")) + b",")
+
+    def flush(self) -> None:
+        assert self._process.stdin is not None
+        self._process.stdin.flush()
+
+    def ask(self, payload: dict) -> dict:
+        self.send(1, json.dumps(payload))
+        self.flush()
+        return self.receive()
+
+    def receive(self) -> dict:
+        assert self._process.stdout is not None
+        while True:
+            end = self._pending.find(b",")
+            if end >= 0:
+                message = json.loads(base64.b64decode(bytes(self._pending[:end])))
+                del self._pending[: end + 1]
+                payload = message["payload"]
+                if payload.get("type") == "Error":
+                    raise BuildError(f"cannot build the search index: pagefind: {payload.get('message')}")
+                return payload
+            chunk = self._process.stdout.read1(1 << 20)
+            if not chunk:
+                raise BuildError("cannot build the search index: pagefind stopped unexpectedly")
+            self._pending += chunk
+
+    def close(self) -> None:
+        for stream in (self._process.stdin, self._process.stdout):
+            try:
+                if stream is not None:
+                    stream.close()
+            except OSError:
+                pass
+        try:
+            self._process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
