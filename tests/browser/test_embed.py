@@ -246,7 +246,7 @@ def test_a_frame_is_named_after_its_view(browser, sidebar_url, site_dir):
             page.wait_for_timeout(100)
         assert handle.get_attribute("title") == expected
         assert frame.title() == expected
-        assert "Timeline" != expected and "ICO" in expected
+        assert expected != "Timeline" and "ICO" in expected
     finally:
         context.close()
 
