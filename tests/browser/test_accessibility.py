@@ -16,6 +16,8 @@ PAGES = {
     "tag": "tags/ico/",
     "sources": "sources/",
     "embed": "embed/",
+    "embed-topic": "embed/?tags=ico",
+    "embed-compact": "embed/?tags=ico&mode=compact",
     "embed-event": "embed/events/2022-05-23-ico-final-fine/",
 }
 
