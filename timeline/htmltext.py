@@ -35,6 +35,8 @@ class _Converter(MarkdownConverter):
             bullets="-",
             newline_style="backslash",
             autolinks=False,
+            wrap=True,  # a line break in the HTML is a space, as a browser shows it;
+            wrap_width=None,  # `wrap` below makes the lines
         )
         self.cite = cite
 
@@ -86,7 +88,8 @@ def to_markdown(html: str, cite: Cite | None = None) -> str:
     for tag in soup.find_all(_HIDDEN):
         tag.decompose()
     markdown = _Converter(cite).convert_soup(soup)
-    lines = [line.rstrip() for line in markdown.strip("\n").split("\n")]
+    # Runs of spaces (a link's space and the next word's) are one, except where they indent.
+    lines = [re.sub(r"(?<=\S) {2,}", " ", line.rstrip()) for line in markdown.strip("\n").split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 

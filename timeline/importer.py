@@ -145,7 +145,7 @@ def prepare_import(source: Path, options: ImportOptions | None = None) -> Prepar
         description = to_plain(read.title.text)
         if len(description) > 300:
             description = description[:299].rsplit(" ", 1)[0] + "…"
-        if intro and intro != description:
+        if intro:
             settings["intro"] = intro
         media, media_notes = _media(read.title.media, options)
         if media:
@@ -253,6 +253,11 @@ def _draft(slide: Slide, options: ImportOptions) -> _Draft:
     markdown = to_markdown(slide.text, cite)
     media, media_notes = _media(slide.media, options)
     notes += media_notes
+    if slide.media and not media:
+        comments.append(f"media: {_comment(slide.media.url)}")
+    for when, date_ in (("start", slide.start), ("end", slide.end)):
+        if date_ is not None and date_.time is not None and "T" not in ((end_date if when == "end" else date) or ""):
+            comments.append(f"{when} time of day: {_comment(date_.time[1])}")
     comments += [f"media thumbnail: {_comment(slide.media.thumbnail)}"] if slide.media and slide.media.thumbnail else []
     missing = [
         name
@@ -336,7 +341,7 @@ def _year(name: str, cell: str) -> int:
     number = _whole(name, cell.strip().removeprefix("-"), "a year")
     if number == 0:
         raise InvalidDate(f"{name}: there is no year 0: 1 BC is -1, AD 1 is 1")
-    if number > 9999:
+    if number > 9999 and not negative:
         raise InvalidDate(f"{name}: year {cell} cannot be written as YYYY (up to 9999)")
     return -number if negative else number
 
@@ -574,9 +579,9 @@ def _html_media(markup: str, credit: str, notes: list[str]) -> dict:
 
 
 def _file_name(draft: _Draft) -> str:
-    """`<date>-<slug>` as `new` names files; a date before the common era as `bce-0500-…` (a name never starts with -)."""
+    """`<date>-<slug>` as `new` names files; 500 BC as `0500-bc-…` (a file name never starts with -)."""
     date = draft.date.split("T")[0]
-    date = f"bce-{date[1:]}" if date.startswith("-") else date
+    date = f"{date[1:]}-bc" if date.startswith("-") else date
     return f"{date}-{slugify(draft.title) or 'event'}"
 
 
@@ -662,8 +667,12 @@ def _add_settings(path: Path, prepared: Prepared, origin: str) -> list[str]:
     try:
         text = path.read_text(encoding="utf-8")
         current = yaml.safe_load(text) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        return [f"{path}: not changed ({exc}); add the title slide, eras and groups to it yourself"]
+    except OSError as exc:
+        return [
+            f"{path}: cannot read it ({exc.strerror or exc}): add {_joined(list(prepared.settings))} to it yourself"
+        ]
+    except (UnicodeDecodeError, yaml.YAMLError):
+        return [f"{path}: not YAML that can be read: add {_joined(list(prepared.settings))} to it yourself"]
     notes, lines = [], []
     settings = dict(prepared.settings)
     existing_groups = {item.get("key") for item in current.get("groups") or [] if isinstance(item, dict)}
@@ -674,12 +683,14 @@ def _add_settings(path: Path, prepared: Prepared, origin: str) -> list[str]:
                 f"{path}: its groups lack {group['key']!r}: add `- {{key: {group['key']}, label: {_quoted(group['label'])}}}` "
                 "to them; `timeline check` fails until then"
             )
+    if "intro" in settings and re.sub(r"\\(.)", r"\1", settings["intro"]) == current.get("description"):
+        settings.pop("intro")  # the description says it already (`init` made it from the title slide)
+    if prepared.title and current.get("title") and current["title"] != prepared.title[0]:
+        notes.append(f"{path}: the title stays {current['title']!r}; {origin}'s title slide says {prepared.title[0]!r}")
     for key in ("intro", "media", "eras"):
         if key in settings and key in current:
             notes.append(f"{path}: already has {key}: the ones of {origin} are not added")
             settings.pop(key)
-    if prepared.title and current.get("title") and current["title"] != prepared.title[0]:
-        notes.append(f"{path}: the title stays {current['title']!r}; {origin}'s title slide says {prepared.title[0]!r}")
     if not settings:
         return notes
     lines += ["", f"# Imported by `timeline import` from {_comment(origin)}."]
