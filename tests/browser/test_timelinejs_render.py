@@ -210,9 +210,8 @@ def _fill_in(content: Path) -> None:
 
 @pytest.fixture(scope="module")
 def round_trips(tmp_path_factory: pytest.TempPathFactory):
-    """Each example imported into a new project (`init --from`), filled in, built; its timelinejs.json beside the original."""
-    from timeline.cli import main
-
+    """A folder served on a free port with TimelineJS, a page that loads the data file its address names, and
+    TimelineJS's examples; each test adds its round trip's timelinejs.json. Yields (address, folder)."""
     require(
         (TIMELINEJS / "js" / "timeline.js").is_file(),
         f"TimelineJS not found in {TIMELINEJS}: run `npm ci --ignore-scripts` (make test does)",
@@ -222,26 +221,32 @@ def round_trips(tmp_path_factory: pytest.TempPathFactory):
     shutil.copytree(TIMELINEJS / "css", root / "css")
     (root / "index.html").write_text(ANY_PAGE, encoding="utf-8")
     (root / "boot-any.js").write_text(BOOT_ANY, encoding="utf-8")
-    shutil.copyfile(EXAMPLES / "parser_test.csv", root / "parser_test.csv")
-    work = tmp_path_factory.mktemp("projects")
-    (work / "features.json").write_text(json.dumps(features()), encoding="utf-8")
-    for name, options in ROUND_TRIPS.items():
-        source = work / name if name == "features.json" else EXAMPLES / name
-        shutil.copyfile(source, root / name)
-        project = work / Path(name).stem.replace("_", "-") / source.suffix[1:]
-        assert main(["init", str(project), "--from", str(source), *options]) == 0, name
-        _fill_in(project / "content")
-        assert main(["build", "--content", str(project / "content"), "--out", str(project / "site")]) == 0, name
-        shutil.copyfile(project / "site" / "timelinejs.json", root / f"round-trip-{name}.json")
+    for example in EXAMPLES.iterdir():
+        shutil.copyfile(example, root / example.name)
+    (root / "features.json").write_text(json.dumps(features()), encoding="utf-8")
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root)))
     thread = threading.Thread(target=server.serve_forever, name="timelinejs-round-trips", daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        yield f"http://127.0.0.1:{server.server_address[1]}", root
     finally:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+def _round_trip(root: Path, name: str, work: Path) -> str:
+    """Import the example into a new project (`init --from`), fill in what the importer asks for, build, and
+    serve its timelinejs.json beside the original; the name it is served under."""
+    from timeline.cli import main
+
+    project = work / "project"
+    assert main(["init", str(project), "--from", str(root / name), *ROUND_TRIPS[name]]) == 0, name
+    _fill_in(project / "content")
+    assert main(["build", "--content", str(project / "content"), "--out", str(project / "site")]) == 0, name
+    exported = f"round-trip-{name}.json"
+    shutil.copyfile(project / "site" / "timelinejs.json", root / exported)
+    return exported
 
 
 def _shown(browser, origin: str, data: str) -> tuple[dict, list[str]]:
@@ -274,9 +279,10 @@ def _kinds(errors: list[str]) -> tuple[int, list[str]]:
 
 
 @pytest.mark.parametrize("name", ROUND_TRIPS, ids=list(ROUND_TRIPS))
-def test_a_round_trip_shows_what_the_original_shows(browser, round_trips, name):
-    original, original_errors = _shown(browser, round_trips, name)
-    exported, errors = _shown(browser, round_trips, f"round-trip-{name}.json")
+def test_a_round_trip_shows_what_the_original_shows(browser, round_trips, name, tmp_path):
+    origin, root = round_trips
+    original, original_errors = _shown(browser, origin, name)
+    exported, errors = _shown(browser, origin, _round_trip(root, name, tmp_path))
     assert original["slides"] > 1 and not original["message"], original
     counts = {key: exported[key] for key in ("slides", "media", "eras", "groups")}
     assert counts == {key: original[key] for key in counts}, f"{name}: round trip {exported}, original {original}"
@@ -290,7 +296,7 @@ def test_a_round_trip_shows_what_the_original_shows(browser, round_trips, name):
 def test_the_csv_parser_test_is_no_timeline(browser, round_trips, run, tmp_path):
     """TimelineJS finds no events in it; the importer says it is not a TimelineJS spreadsheet, and writes nothing."""
     shutil.copyfile(EXAMPLES / "parser_test.csv", tmp_path / "parser_test.csv")
-    shown, _ = _shown(browser, round_trips, "parser_test.csv")
+    shown, _ = _shown(browser, round_trips[0], "parser_test.csv")
     assert shown["slides"] == 0 and "no events" in shown["message"], shown
     result = run(["init", "project", "--from", "parser_test.csv"], cwd=tmp_path)
     assert result.code == 1
