@@ -486,6 +486,9 @@ def _media(media: SlideMedia | None, options: ImportOptions) -> tuple[list[dict]
         return [], []
     notes: list[str] = []
     credit = to_plain(media.credit)
+    links = re.findall(r"""href\s*=\s*["']?([^"'\s>]+)""", media.credit)
+    if links:
+        notes.append(f"media credit's link not kept (a credit is plain text): {shorten(' '.join(links))}")
     if len(credit) > 300:
         notes.append(f"media credit shortened to 300 characters: {shorten(credit)}")
         credit = credit[:299] + "…"
