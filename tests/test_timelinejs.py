@@ -214,7 +214,15 @@ def test_media_eras_groups_and_display_dates_are_exported():
         intro="It *begins*.", media=(picture,),
         eras=(Era("Classical", PartialDate(-600), PartialDate(-400), "Old & gone"),),
     )  # fmt: skip
-    data = timelinejs_json(timeline, lambda event: "", media_url=lambda file: f"https://site.example/{file}.webp")
+    published = {
+        "media/letter.jpg": "https://site.example/media/ab12-960.jpg",
+        "media/poster.jpg": "https://site.example/media/cd34-480.jpg",
+    }
+
+    def urls(item: Media) -> tuple[str | None, str | None]:
+        return published.get(item.file), published.get(item.poster)
+
+    data = timelinejs_json(timeline, lambda event: "", media_urls=urls)
     assert data["title"] == {
         "text": {"headline": "T", "text": "<p>It <em>begins</em>.</p>"},
         "media": {
@@ -238,12 +246,14 @@ def test_media_eras_groups_and_display_dates_are_exported():
     assert b["media"]["url"] == "https://example.org/p.jpg"  # a slide shows one item: the first
     assert "group" not in b and "group" not in c  # the timeline declares groups: tags are not used as groups
     # A fetched picture is given from the site itself; a card's poster is its thumbnail.
-    assert c["media"] == {"url": "https://site.example/media/letter.jpg.webp", "alt": "The letter"}
+    assert c["media"] == {"url": "https://site.example/media/ab12-960.jpg", "alt": "The letter"}
     assert d["media"] == {
         "url": "https://youtu.be/x",
         "title": "A talk",
-        "thumbnail": "https://site.example/media/poster.jpg.webp",
+        "thumbnail": "https://site.example/media/cd34-480.jpg",
     }
+    # Without the site's copies, a picture is given by its original address.
+    assert timelinejs_json(timeline, lambda event: "")["events"][2]["media"]["url"] == "https://example.org/letter.jpg"
 
 
 def test_times_are_the_hour_and_minute_written():

@@ -14,8 +14,9 @@ sources, since the reader of a TimelineJS slide never sees this site's event
 page), sanitised here as an event's text is.
 
 A slide holds one media item: the event's first. A picture in the project is
-given by its address on this site (`media_url`); a remote one not yet fetched
-by its original address; a quotation as TimelineJS's blockquote.
+given by its address on this site (`media_urls`, from the media module), so a
+remote picture is given by its original address until it is fetched, and by
+the site's copy after; a quotation is TimelineJS's blockquote.
 
 `group` is the event's group when the timeline declares groups. Otherwise it
 is the label of the event's first tag: tags come from the timeline's
@@ -33,15 +34,16 @@ from timeline.dates import PartialDate
 from timeline.markdown import render_markdown, sanitise_html
 from timeline.model import Era, Event, Media, Timeline
 
-MediaURL = Callable[[str], str]
-"""The address on the site of a file in the project (`media/x.jpg`), as TimelineJS must load it."""
+MediaURLs = Callable[[Media], tuple[str | None, str | None]]
+"""Where the site publishes an item's picture and its poster, as TimelineJS must load them; None for either
+when it is not in the project."""
 
 
 def timelinejs_json(
-    timeline: Timeline, render_text: Callable[[Event | None], str], media_url: MediaURL | None = None
+    timeline: Timeline, render_text: Callable[[Event | None], str], media_urls: MediaURLs | None = None
 ) -> dict:
     """TimelineJS3's JSON data for the timeline; `render_text(event)` gives a slide's HTML text, the title slide's for None."""
-    media_url = media_url or _content_path
+    media_urls = media_urls or _not_published
     title: dict = {
         "text": {
             "headline": html.escape(timeline.title, quote=False),
@@ -49,22 +51,22 @@ def timelinejs_json(
         },
     }
     if timeline.media:
-        title["media"] = _media(timeline.media[0], media_url)
+        title["media"] = _media(timeline.media[0], media_urls)
     data: dict = {"title": title}
     if timeline.eras:
         data["eras"] = [_era(era) for era in timeline.eras]
     data["events"] = [
-        _slide(event, str(sanitise_html(render_text(event))), timeline, media_url) for event in timeline.events
+        _slide(event, str(sanitise_html(render_text(event))), timeline, media_urls) for event in timeline.events
     ]
     return data
 
 
-def timelinejs_slide(event: Event, text: str, timeline: Timeline, media_url: MediaURL | None = None) -> dict:
+def timelinejs_slide(event: Event, text: str, timeline: Timeline, media_urls: MediaURLs | None = None) -> dict:
     """One event's slide, as `timelinejs_json` lists it, from the theme's text for it."""
-    return _slide(event, str(sanitise_html(text)), timeline, media_url or _content_path)
+    return _slide(event, str(sanitise_html(text)), timeline, media_urls or _not_published)
 
 
-def _slide(event: Event, text: str, timeline: Timeline, media_url: MediaURL) -> dict:
+def _slide(event: Event, text: str, timeline: Timeline, media_urls: MediaURLs) -> dict:
     slide = {"unique_id": event.id, "start_date": _date(event.date)}
     if event.end_date is not None:
         slide["end_date"] = _date(event.end_date)
@@ -72,7 +74,7 @@ def _slide(event: Event, text: str, timeline: Timeline, media_url: MediaURL) -> 
         slide["display_date"] = html.escape(event.display_date, quote=False)
     slide["text"] = {"headline": html.escape(event.title, quote=False), "text": text}
     if event.media:
-        slide["media"] = _media(event.media[0], media_url)
+        slide["media"] = _media(event.media[0], media_urls)
     if event.group is not None:
         slide["group"] = event.group.label
     elif not timeline.groups and event.tags:
@@ -104,14 +106,13 @@ def _era(era: Era) -> dict:
     return {"start_date": _date(era.start), "end_date": _date(era.end), "text": text}
 
 
-def _media(item: Media, media_url: MediaURL) -> dict:
+def _media(item: Media, media_urls: MediaURLs) -> dict:
     """TimelineJS's media object for one item: its address (or blockquote), credit, caption and alt text."""
+    picture, poster = media_urls(item)
     if item.kind == "quote":
         media = {"url": f"<blockquote>{html.escape(item.quote, quote=False)}</blockquote>"}
-    elif item.file is not None:
-        media = {"url": media_url(item.file)}
-    else:
-        media = {"url": item.url or ""}
+    else:  # the site's own copy once there is one; the original address before
+        media = {"url": picture or item.url or ""}
     if item.credit:
         media["credit"] = html.escape(item.credit, quote=False)
     if item.caption:
@@ -120,8 +121,8 @@ def _media(item: Media, media_url: MediaURL) -> dict:
         media["alt"] = item.alt
     if item.title:
         media["title"] = item.title
-    if item.poster:
-        media["thumbnail"] = media_url(item.poster)
+    if poster:
+        media["thumbnail"] = poster
     return media
 
 
@@ -131,5 +132,5 @@ def _inline(markdown: str) -> str:
     return text.removeprefix("<p>").removesuffix("</p>")
 
 
-def _content_path(file: str) -> str:
-    return file
+def _not_published(item: Media) -> tuple[None, None]:
+    return None, None
