@@ -262,3 +262,13 @@ def test_times_are_the_hour_and_minute_written():
     slide = timelinejs_export(_timeline(event))["events"][0]
     assert slide["start_date"] == {"year": 2020, "month": 7, "day": 9, "hour": 14, "minute": 30}
     assert slide["end_date"] == {"year": 2020, "month": 7, "day": 9, "hour": 15, "minute": 45, "second": 30}
+
+
+def test_the_intro_is_the_title_slides_text(run, sample_site):
+    project = sample_site()
+    edit(project, "content/timeline.yaml", "tags:\n", "intro: |-\n  Two *events*.\n\n  - one\n  - two\ntags:\n")
+    assert run(["build"], cwd=project).code == 0
+    assert (
+        _exported(project)["title"]["text"]["text"]
+        == "<p>Two <em>events</em>.</p>\n<ul>\n<li>one</li>\n<li>two</li>\n</ul>"
+    )

@@ -201,6 +201,7 @@ def assemble(settings: dict, vocabulary: dict[str, Tag], fields: tuple[Field, ..
     return Timeline(
         title=settings["title"],
         description=settings["description"],
+        intro=settings.get("intro", ""),
         language=settings["language"],
         tags=tuple(vocabulary.values()),
         events=tuple(linked),
