@@ -845,9 +845,9 @@ groups:
 
 
 def test_groups_already_declared_are_used_and_missing_ones_named(run, project):
-    edit(project, "content/timeline.yaml", "tags:\n", "groups:\n  - key: france\n    label: France\ntags:\n")
+    edit(project, "content/timeline.yaml", "tags:\n", "groups:\n  - key: fr\n    label: France\ntags:\n")
     result, events = _import_json(run, project, [_slide("A", group="France"), _slide("B", group="Spain")])
-    assert "\ngroup: france\n" in events["2020-a.yaml"] and "\ngroup: spain\n" in events["2020-b.yaml"]
+    assert "\ngroup: fr\n" in events["2020-a.yaml"] and "\ngroup: spain\n" in events["2020-b.yaml"]
     assert (
         "content/timeline.yaml: its groups lack 'spain': add `- {key: spain, label: \"Spain\"}` to them; "
         "`timeline check` fails until then" in result.err

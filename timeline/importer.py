@@ -132,7 +132,7 @@ def prepare_import(source: Path, options: ImportOptions | None = None) -> Prepar
             failed += 1
             continue
         if slide.group:
-            label = to_plain(slide.group)[:200]
+            label = _fit(to_plain(slide.group), 80, "group", [])
             key = groups.setdefault(label, _unique(slugify(label, limit=40) or "group", set(groups.values())))
             draft = replace(draft, group=key)
         drafts.append(draft)
@@ -173,7 +173,7 @@ def import_timelinejs(
     source: Path, content_dir: Path, prepared: Prepared | None = None, options: ImportOptions | None = None
 ) -> ImportReport:
     """Write content_dir/events/<date>-<slug>.yaml for every event slide of `source`, and add to timeline.yaml."""
-    prepared = prepared or prepare_import(source, options)
+    prepared = _with_known_groups(prepared or prepare_import(source, options), content_dir / "timeline.yaml")
     notes = list(prepared.notes)
     report = ImportReport(failed=prepared.failed)
     events_dir = content_dir / "events"
@@ -206,6 +206,28 @@ def import_timelinejs(
     return report
 
 
+def _with_known_groups(prepared: Prepared, settings_path: Path) -> Prepared:
+    """Groups timeline.yaml declares already, matched by label: their keys are used, not new ones."""
+    try:
+        declared = (yaml.safe_load(settings_path.read_text(encoding="utf-8")) or {}).get("groups") or []
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, AttributeError):
+        return prepared
+    known = {
+        str(group["label"]).casefold(): group["key"]
+        for group in declared
+        if isinstance(group, dict) and "label" in group and "key" in group
+    }
+    ours = {
+        group["key"]: known.get(group["label"].casefold(), group["key"])
+        for group in prepared.settings.get("groups", ())
+    }
+    if all(key == theirs for key, theirs in ours.items()):
+        return prepared
+    drafts = [replace(draft, group=ours[draft.group]) if draft.group else draft for draft in prepared.drafts]
+    groups = [{**group, "key": ours[group["key"]]} for group in prepared.settings["groups"]]
+    return replace(prepared, drafts=drafts, settings={**prepared.settings, "groups": groups})
+
+
 # --- One slide -------------------------------------------------------------------
 
 
@@ -230,9 +252,7 @@ def _draft(slide: Slide, options: ImportOptions) -> _Draft:
             )
     elif slide.end and slide.end.display and not display:
         notes.append(f"end_date.display_date not imported without a start one: {shorten(slide.end.display)}")
-    if len(display) > 100:
-        notes.append(f"display date shortened to 100 characters: {shorten(display)}")
-        display = display[:99] + "…"
+    display = _fit(display, 100, "display date", notes)
     title = to_plain(slide.headline)
     sources: dict[str, _Source] = {}
     keys: set[str] = set()
@@ -454,8 +474,8 @@ def _era(slide: Slide) -> dict:
     label = to_plain(slide.headline)
     if not label:
         raise InvalidDate("an era needs a headline: it is its label")
-    era = {"label": label[:200], "start": start, "end": end}
-    description = to_plain(slide.text)
+    era = {"label": _fit(label, 80, "label", []), "start": start, "end": end}
+    description = _fit(to_plain(slide.text), 500, "description", [])
     if description:
         era["description"] = description
     return era
@@ -489,10 +509,10 @@ def _media(media: SlideMedia | None, options: ImportOptions) -> tuple[list[dict]
     links = re.findall(r"""href\s*=\s*["']?([^"'\s>]+)""", media.credit)
     if links:
         notes.append(f"media credit's link not kept (a credit is plain text): {shorten(' '.join(links))}")
-    if len(credit) > 300:
-        notes.append(f"media credit shortened to 300 characters: {shorten(credit)}")
-        credit = credit[:299] + "…"
-    caption = to_inline_markdown(media.caption, lambda label, url: "" if not url_problem(url) else None)[:2000]
+    credit = _fit(credit, 300, "media credit", notes)
+    caption = to_inline_markdown(media.caption, lambda label, url: "" if not url_problem(url) else None)
+    if len(caption) > 2000:  # cut Markdown would be broken Markdown: its words alone
+        caption = _fit(to_plain(media.caption), 2000, "media caption", notes)
     url = media.url.strip()
     item: dict = {}
     if url.startswith("<"):
@@ -504,12 +524,12 @@ def _media(media: SlideMedia | None, options: ImportOptions) -> tuple[list[dict]
         if address is None:
             return [], notes
         item = {"url": address, "kind": guess_kind(address)}
-        title = to_plain(media.title)[:200]
+        title = _fit(to_plain(media.title), 200, "media title", notes)
         if title:
             item["title"] = title
         if item["kind"] == "image":
             alt = to_plain(media.alt) or to_plain(media.caption)
-            item["alt"] = alt[:1000]
+            item["alt"] = _fit(alt, 1000, "media alt text", notes)
             if alt and not media.alt:
                 notes.append("media alt text taken from its caption, as TimelineJS does: say what the picture shows")
     if credit and "quote" not in item:
@@ -560,9 +580,9 @@ def _html_media(markup: str, credit: str, notes: list[str]) -> dict:
         if not words:
             notes.append(f"media not imported: an empty quotation: {shorten(markup)}")
             return {}
-        item = {"quote": words[:2000]}
+        item = {"quote": _fit(words, 2000, "quotation", notes)}
         if credit or said:
-            item["credit"] = (credit or said)[:300]
+            item["credit"] = _fit(credit or said, 300, "quotation's credit", notes)
         return item
     links = [tag.get("href", "") for tag in soup.find_all("a")] + [
         tag.get("src", "") for tag in soup.find_all("iframe")
@@ -722,6 +742,14 @@ def _add_settings(path: Path, prepared: Prepared, origin: str) -> list[str]:
     except OSError as exc:
         return [*notes, f"{path}: cannot add the title slide, eras and groups: {exc.strerror or exc}"]
     return [*notes, f"{path}: added {_joined(list(settings))} from {origin}"]
+
+
+def _fit(text: str, limit: int, what: str, notes: list[str]) -> str:
+    """`text` cut at a word to at most `limit` characters (what the schema allows), the cut reported."""
+    if len(text) <= limit:
+        return text
+    notes.append(f"{what} shortened to {limit} characters: {shorten(text)}")
+    return text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _quoted(text: str) -> str:
