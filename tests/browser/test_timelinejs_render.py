@@ -150,6 +150,11 @@ COUNT = """() => ({
   eras: document.querySelectorAll('#timeline-embed .tl-timeera').length,
   groups: document.querySelectorAll('#timeline-embed .tl-timegroup').length,
   message: (document.querySelector('#timeline-embed .tl-message-full') || {}).textContent || '',
+  // Each slide as a reader sees it, in order: its date line (BCE years, times, display dates) and headline.
+  shown: [...document.querySelectorAll('#timeline-embed .tl-storyslider .tl-slide')].map(slide => [
+    (slide.querySelector('.tl-headline-date') || {}).textContent || '',
+    (slide.querySelector('.tl-headline') || {}).textContent || '',
+  ].map(text => text.replace(/\\s+/g, ' ').trim())),
 })"""
 # The page loads any data file named in its address (TimelineJS reads .csv addresses as its spreadsheet).
 ANY_PAGE = PAGE.replace('<script src="boot.js"></script>', '<script src="boot-any.js"></script>')
@@ -287,6 +292,7 @@ def test_a_round_trip_shows_what_the_original_shows(browser, round_trips, name, 
     counts = {key: exported[key] for key in ("slides", "media", "eras", "groups")}
     assert counts == {key: original[key] for key in counts}, f"{name}: round trip {exported}, original {original}"
     assert not exported["message"], exported["message"]
+    assert exported["shown"] == original["shown"]
     failed, other = _kinds(errors)
     original_failed, original_other = _kinds(original_errors)
     assert failed <= original_failed, f"{name}: {errors} beyond {original_errors}"
