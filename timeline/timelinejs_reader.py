@@ -205,16 +205,9 @@ def _row_slide(cells: dict[str, str], number: int, location: str) -> Slide:
             thumbnail=cells.get("media thumbnail", ""),
             alt=cells.get("alt text", ""),
         )
-    leftovers = [
-        (what, cells[key])
-        for key, what in (
-            ("media thumbnail" if not url else "", "media thumbnail"),
-            ("media credit" if not url else "", "media credit"),
-            ("media caption" if not url else "", "media caption"),
-            ("background", "background"),
-        )
-        if key and cells.get(key)
-    ]
+    # A credit or caption without media has nothing to go with; a background has no place here.
+    orphans = ("media credit", "media caption", "media thumbnail") if not url else ()
+    leftovers = [(key, cells[key]) for key in (*orphans, "background") if cells.get(key)]
     return Slide(
         order=number,
         location=location,
