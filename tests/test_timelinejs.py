@@ -241,7 +241,7 @@ def test_media_eras_groups_and_display_dates_are_exported():
     ]
     a, b, c, d = data["events"]
     assert (a["start_date"], a["group"]) == ({"year": -500}, "United Kingdom")  # TimelineJS shows -500 as 500 BCE
-    assert a["media"] == {"url": "<blockquote>Words &lt;said&gt;.</blockquote>", "credit": "Someone"}
+    assert a["media"] == {"url": "<blockquote>Words &lt;said&gt;.<cite>Someone</cite></blockquote>"}
     assert b["display_date"] == "Mid-1995 &amp; after"
     assert b["media"]["url"] == "https://example.org/p.jpg"  # a slide shows one item: the first
     assert "group" not in b and "group" not in c  # the timeline declares groups: tags are not used as groups

@@ -109,11 +109,12 @@ def _era(era: Era) -> dict:
 def _media(item: Media, media_urls: MediaURLs) -> dict:
     """TimelineJS's media object for one item: its address (or blockquote), credit, caption and alt text."""
     picture, poster = media_urls(item)
-    if item.kind == "quote":
-        media = {"url": f"<blockquote>{html.escape(item.quote, quote=False)}</blockquote>"}
+    if item.kind == "quote":  # who said it in <cite>, as TimelineJS's own quotations: shown "—Edith Clarke"
+        cite = f"<cite>{html.escape(item.credit, quote=False)}</cite>" if item.credit else ""
+        media = {"url": f"<blockquote>{html.escape(item.quote, quote=False)}{cite}</blockquote>"}
     else:  # the site's own copy once there is one; the original address before
         media = {"url": picture or item.url or ""}
-    if item.credit:
+    if item.credit and item.kind != "quote":
         media["credit"] = html.escape(item.credit, quote=False)
     if item.caption:
         media["caption"] = _inline(item.caption)
