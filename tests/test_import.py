@@ -852,3 +852,15 @@ def test_groups_already_declared_are_used_and_missing_ones_named(run, project):
         "content/timeline.yaml: its groups lack 'spain': add `- {key: spain, label: \"Spain\"}` to them; "
         "`timeline check` fails until then" in result.err
     )
+
+
+def test_init_starts_nothing_when_no_slide_can_be_imported(run, tmp_path):
+    (tmp_path / "bad.csv").write_text("Year,Headline\n0,Zero\n2020-05,Dashed\n", encoding="utf-8")
+    result = run(["init", "project", "--from", "bad.csv"], cwd=tmp_path)
+    assert (result.code, result.out) == (1, "")
+    assert result.err == (
+        "bad.csv:2: error: row 2 (Zero): Year: there is no year 0: 1 BC is -1, AD 1 is 1\n"
+        "bad.csv:3: error: row 3 (Dashed): Year: '2020-05' is not a year\n"
+        "nothing written: bad.csv cannot be imported\n"
+    )
+    assert not (tmp_path / "project").exists()

@@ -359,6 +359,8 @@ def _init(args: argparse.Namespace) -> int:
     if args.source is not None:
         try:
             prepared = prepare_import(args.source, _import_settings(args))  # a file that cannot be read starts nothing
+            if not prepared.drafts:  # nor one whose every slide fails
+                raise TimelineJSError([line for _, line in sorted(prepared.notes, key=lambda note: note[0])])
         except TimelineJSError as exc:
             for problem in exc.problems:
                 print(problem, file=sys.stderr)
