@@ -761,6 +761,13 @@ def test_media_items_keep_credit_caption_and_kind(run, project):
         _slide("Quote", media={"url": "<blockquote>Words said.</blockquote>", "credit": "Someone"}),
         _slide("Map", media={"url": "https://www.google.com/maps/place/X/@1,2,17z"}),
         _slide("Bad", media={"url": "javascript:alert(1)"}),
+        _slide(
+            "Tweet",
+            media={
+                "url": '<blockquote class="twitter-tweet"><p>Hi</p>&mdash; A (@a) '
+                '<a href="https://twitter.com/a/status/1">May 1, 2020</a></blockquote><script src="https://platform.twitter.com/widgets.js"></script>'
+            },
+        ),
     ]
     result, events = _import_json(run, project, slides)
     data = {name: load_document(project / "content/events" / name).data.get("media") for name in events}
@@ -773,6 +780,7 @@ def test_media_items_keep_credit_caption_and_kind(run, project):
     assert data["2020-quote.yaml"] == [{"quote": "Words said.", "credit": "Someone"}]
     assert data["2020-map.yaml"] == [{"url": "https://www.google.com/maps/place/X/@1,2,17z", "kind": "map"}]
     assert data["2020-bad.yaml"] is None
+    assert data["2020-tweet.yaml"] == [{"url": "https://twitter.com/a/status/1", "kind": "post"}]  # nothing embedded
     assert (
         "t.json: events[4] (Bad): media not imported: javascript:alert(1) is not a web address: only http:// and https:// links can be cited"
         in result.err
