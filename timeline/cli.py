@@ -405,7 +405,8 @@ def _import(args: argparse.Namespace) -> int:
 
 def _import_settings(args: argparse.Namespace) -> ImportOptions:
     """--timezone and --media-base, checked: a usage error names what is wrong."""
-    from timeline.importer import ImportOptions, zone_offset
+    from timeline.importer import ImportOptions
+    from timeline.timelinejs_dates import zone_offset
 
     if args.timezone is not None and zone_offset(args.timezone) is None:
         from zoneinfo import ZoneInfo, ZoneInfoNotFoundError

@@ -18,20 +18,21 @@ is reported and kept as a comment in the event file.
 
 from __future__ import annotations
 
-import datetime
 import json
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import yaml
 
-from timeline.dates import InvalidDate, PartialDate
-from timeline.htmltext import CONTROL, to_inline_markdown, to_markdown, to_plain, wrap
+from timeline.dates import InvalidDate
+from timeline.htmltext import CONTROL, to_markdown, to_plain, wrap
 from timeline.schema import EVENT_SCHEMA, modeline, url_problem
 from timeline.slugs import slugify
-from timeline.timelinejs_reader import Note, Slide, SlideDate, SlideMedia, read_file, shorten
+from timeline.timelinejs_dates import first, last, slide_date
+from timeline.timelinejs_media import media_items
+from timeline.timelinejs_reader import Note, Slide, fit, read_file, shorten
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,7 @@ def prepare_import(source: Path, options: ImportOptions | None = None) -> Prepar
             failed += 1
             continue
         if slide.group:
-            label = _fit(to_plain(slide.group), 80, "group", [])
+            label = fit(to_plain(slide.group), 80, "group", [])
             key = groups.setdefault(label, _unique(slugify(label, limit=40) or "group", set(groups.values())))
             draft = replace(draft, group=key)
         drafts.append(draft)
@@ -147,7 +148,7 @@ def prepare_import(source: Path, options: ImportOptions | None = None) -> Prepar
             description = description[:299].rsplit(" ", 1)[0] + "…"
         if intro:
             settings["intro"] = intro
-        media, media_notes = _media(read.title.media, options)
+        media, media_notes = media_items(read.title.media, options.media_base)
         if media:
             settings["media"] = media
         notes += [(-1, f"{read.title.label}: {note}") for note in media_notes]
@@ -234,9 +235,9 @@ def _with_known_groups(prepared: Prepared, settings_path: Path) -> Prepared:
 def _draft(slide: Slide, options: ImportOptions) -> _Draft:
     """Map one slide; raise InvalidDate naming the cell when its dates cannot be written."""
     notes: list[str] = []
-    date = _date(slide.start, options, notes)
-    end_date = _date(slide.end, options, notes) if slide.end else None
-    if end_date is not None and _last(end_date) < _first(date):
+    date = slide_date(slide.start, options.timezone, notes)
+    end_date = slide_date(slide.end, options.timezone, notes) if slide.end else None
+    if end_date is not None and last(end_date) < first(date):
         raise InvalidDate(f"the end {end_date} is before the start {date}")
     comments = [f"{what}: {_comment(value)}" for what, value in slide.leftovers]
     notes += [f"{what} not imported: {shorten(value)}" for what, value in slide.leftovers]
@@ -252,7 +253,7 @@ def _draft(slide: Slide, options: ImportOptions) -> _Draft:
             )
     elif slide.end and slide.end.display and not display:
         notes.append(f"end_date.display_date not imported without a start one: {shorten(slide.end.display)}")
-    display = _fit(display, 100, "display date", notes)
+    display = fit(display, 100, "display date", notes)
     title = to_plain(slide.headline)
     sources: dict[str, _Source] = {}
     keys: set[str] = set()
@@ -271,7 +272,7 @@ def _draft(slide: Slide, options: ImportOptions) -> _Draft:
         return sources[url].key
 
     markdown = to_markdown(slide.text, cite)
-    media, media_notes = _media(slide.media, options)
+    media, media_notes = media_items(slide.media, options.media_base)
     notes += media_notes
     if slide.media and not media:
         comments.append(f"media: {_comment(slide.media.url)}")
@@ -307,160 +308,6 @@ def _ordered(drafts: list[_Draft]) -> list[_Draft]:
     return ordered
 
 
-# --- Dates and times -----------------------------------------------------------
-
-
-def _date(date: SlideDate, options: ImportOptions, notes: list[str]) -> str:
-    """The date as an event file writes it, checked; a time of day only with a day and a zone."""
-    (year_name, year), (month_name, month), (day_name, day) = date.parts
-    if not year:
-        raise InvalidDate(f"{year_name}: a date needs at least a year")
-    if day and not month:
-        raise InvalidDate(f"{day_name}: a day ({day}) without a month; write the month too, or leave the day empty")
-    number = _year(year_name, year)
-    parts = [f"{'-' if number < 0 else ''}{abs(number):04d}"]
-    if month:
-        parts.append(f"{_month(month_name, month):02d}")
-    if day:
-        parts.append(f"{_whole(day_name, day, 'a day of the month'):02d}")
-    text = "-".join(parts)
-    if number > 0:  # the date parser checks the day exists; years before 1 are the dates module's to check
-        try:
-            PartialDate.parse(text)
-        except InvalidDate as exc:
-            raise InvalidDate(f"{day_name if day else month_name}: {exc}") from None
-    elif month and day and int(parts[2]) > _days_in(number, int(parts[1])):
-        raise InvalidDate(
-            f"{day_name}: {text} is not a real date: that month has {_days_in(number, int(parts[1]))} days"
-        )
-    if date.time is None:
-        return text
-    time_name, written = date.time
-    hour, minute, second, millisecond = _time(time_name, written)
-    where = f"{time_name} {written}"
-    if not day:
-        notes.append(f"time of day not imported: {where} (a time needs a day, and this date has none)")
-        return text
-    offset = _offset(options.timezone, number, int(parts[1]), int(parts[2]), hour, minute)
-    if offset is None:
-        hint = (
-            "TimelineJS gives no time zone: import again with --timezone (e.g. --timezone Europe/Paris, or UTC) to keep it"
-            if options.timezone is None
-            else f"--timezone {options.timezone} cannot place a date before year 1: give an offset like +01:00"
-        )
-        notes.append(f"time of day not imported: {where} ({hint})")
-        return text
-    if millisecond:
-        notes.append(f"milliseconds not imported: {where} (a time here has at most seconds)")
-    clock = f"{hour:02d}:{minute:02d}" + (f":{second:02d}" if second else "")
-    return f"{text}T{clock}{offset}"
-
-
-def _year(name: str, cell: str) -> int:
-    negative = cell.strip().startswith("-")
-    number = _whole(name, cell.strip().removeprefix("-"), "a year")
-    if number == 0:
-        raise InvalidDate(f"{name}: there is no year 0: 1 BC is -1, AD 1 is 1")
-    if number > 9999 and not negative:
-        raise InvalidDate(f"{name}: year {cell} cannot be written as YYYY (up to 9999)")
-    return -number if negative else number
-
-
-def _month(name: str, cell: str) -> int:
-    from dateutil.parser import parserinfo  # only to read month names: July, Jul, Sept
-
-    number = parserinfo().month(cell) if not cell.isdigit() else None
-    number = number or _whole(name, cell, "a month from 1 to 12 (or its name)")
-    if not 1 <= number <= 12:
-        raise InvalidDate(f"{name}: '{cell}' is not a month from 1 to 12")
-    return number
-
-
-def _whole(name: str, cell: str, expected: str) -> int:
-    """A spreadsheet's number: '07', ' 2020 ', '2,020' or '2020.0' (as TimelineJS itself reads them)."""
-    cleaned = re.sub(r"[\s,]", "", cell)
-    match = re.fullmatch(r"([0-9]+)(?:\.0*)?", cleaned)
-    if not match:
-        raise InvalidDate(f"{name}: '{cell}' is not {expected}")
-    return int(match.group(1))
-
-
-def _days_in(year: int, month: int) -> int:
-    """Days in a month of a year before the common era (proleptic Gregorian; 1 BC is a leap year)."""
-    astronomical = year + 1
-    leap = astronomical % 4 == 0 and (astronomical % 100 != 0 or astronomical % 400 == 0)
-    return [31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
-
-
-_TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{1,2}))?(?::(\d{1,2})(?:[.,](\d{1,3}))?)?$")
-
-
-def _time(name: str, cell: str) -> tuple[int, int, int, int]:
-    """TimelineJS's times (DateUtil.parseTime): `14:30`, `2:30 PM`, `1430`, `14.30`, `14:30:05.250`."""
-    text = cell.strip()
-    period = re.search(r"\s*([AaPp])\.?[Mm]\.?\s*$", text)
-    if period:
-        text = text[: period.start()].strip()
-    compact = re.fullmatch(r"(\d{1,2})(\d{2})", text)
-    match = _TIME.match(f"{compact.group(1)}:{compact.group(2)}" if compact else text)
-    if not match:
-        raise InvalidDate(f"{name}: '{cell}' is not a time of day like 14:30 or 2:30 PM")
-    hour, minute, second = (int(part or 0) for part in match.groups()[:3])
-    millisecond = int((match.group(4) or "0").ljust(3, "0"))
-    if period:
-        if not 1 <= hour <= 12:
-            raise InvalidDate(f"{name}: '{cell}' has hour {hour}, which is not 1 to 12 with AM or PM")
-        hour = hour % 12 + (12 if period.group(1).lower() == "p" else 0)
-    if hour > 23 or minute > 59 or second > 59:
-        raise InvalidDate(f"{name}: '{cell}' is not a time of day: hours run 0 to 23, minutes and seconds 0 to 59")
-    return hour, minute, second, millisecond
-
-
-def zone_offset(zone: str) -> str | None:
-    """A fixed offset as an event writes it (`Z`, `+01:00`) for UTC or ±HH:MM; None for a zone name."""
-    if zone.upper() in ("UTC", "Z", "GMT"):
-        return "Z"
-    match = re.fullmatch(r"([+-])(\d{2}):?(\d{2})", zone)
-    if match:
-        return f"{match.group(1)}{match.group(2)}:{match.group(3)}"
-    return None
-
-
-def _offset(zone: str | None, year: int, month: int, day: int, hour: int, minute: int) -> str | None:
-    """The offset from UTC of that moment in `zone` (summer time included); None when it cannot be known."""
-    if zone is None:
-        return None
-    fixed = zone_offset(zone)
-    if fixed is not None:
-        return fixed
-    if year < 1:
-        return None
-    from zoneinfo import ZoneInfo
-
-    moment = datetime.datetime(year, month, day, hour, minute, tzinfo=ZoneInfo(zone))
-    minutes = int(moment.utcoffset().total_seconds() // 60)
-    sign = "-" if minutes < 0 else "+"
-    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
-
-
-def _bounds(text: str) -> tuple[tuple[int, int, int], str]:
-    date, _, time = text.partition("T")
-    negative = date.startswith("-")
-    numbers = [int(part) for part in date.lstrip("-").split("-")]
-    numbers[0] = -numbers[0] if negative else numbers[0]
-    return (numbers + [0, 0])[:3], (time[:8] if time else "")  # type: ignore[return-value]
-
-
-def _first(text: str) -> tuple:
-    (year, month, day), time = _bounds(text)
-    return (year, month or 1, day or 1, time)
-
-
-def _last(text: str) -> tuple:
-    (year, month, day), time = _bounds(text)
-    return (year, month or 12, day or 31, time or "99")
-
-
 def _era(slide: Slide) -> dict:
     """An era for timeline.yaml; InvalidDate when it has no end or its dates are wrong."""
     if slide.start is None:
@@ -468,134 +315,17 @@ def _era(slide: Slide) -> dict:
     if slide.end is None:
         raise InvalidDate("an era needs an end date: TimelineJS does not show it either")
     ignored: list[str] = []
-    start, end = (_date(replace(date, time=None), ImportOptions(), ignored) for date in (slide.start, slide.end))
-    if _last(end) < _first(start):
+    start, end = (slide_date(replace(date, time=None), None, ignored) for date in (slide.start, slide.end))
+    if last(end) < first(start):
         raise InvalidDate(f"the end {end} is before the start {start}")
     label = to_plain(slide.headline)
     if not label:
         raise InvalidDate("an era needs a headline: it is its label")
-    era = {"label": _fit(label, 80, "label", []), "start": start, "end": end}
-    description = _fit(to_plain(slide.text), 500, "description", [])
+    era = {"label": fit(label, 80, "label", []), "start": start, "end": end}
+    description = fit(to_plain(slide.text), 500, "description", [])
     if description:
         era["description"] = description
     return era
-
-
-# --- Media ---------------------------------------------------------------------
-
-# TimelineJS's media types (MediaType.js), by what a reader meets there.
-_KINDS = (
-    ("video", r"youtube\.com|youtu\.be|vimeo\.com|dailymotion\.com|dai\.ly|vine\.co|tiktok\.com|wistia\.|\.(mp4|webm|ogv|mov)(\?|#|$)"),
-    ("audio", r"soundcloud\.com|spotify\.com|\.(mp3|wav|m4a|ogg|oga|aac|flac)(\?|#|$)"),
-    ("map", r"google\.[a-z.]+/maps|maps\.google\.|openstreetmap\.org"),
-    ("post", r"(twitter|x)\.com/|instagram\.com|instagr\.am|bsky\.app|facebook\.com|mastodon\.|threads\.net"),
-    ("document", r"\.pdf(\?|#|$)|documentcloud\.org|docs\.google\.com|drive\.google\.com"),
-    ("image", r"\.(jpe?g|png|gif|webp|svg)(\?.*)?$"),
-)  # fmt: skip
-
-
-def guess_kind(url: str) -> str:
-    """What an address leads to, as TimelineJS would show it; a page when nothing says otherwise."""
-    path = url.split("#", 1)[0] if "wikipedia.org" in url or "wikimedia.org/wiki/" in url else url
-    return next((kind for kind, pattern in _KINDS if re.search(pattern, path, re.IGNORECASE)), "page")
-
-
-def _media(media: SlideMedia | None, options: ImportOptions) -> tuple[list[dict], list[str]]:
-    """The slide's media as media items for YAML, and report lines for what could not be kept."""
-    if media is None:
-        return [], []
-    notes: list[str] = []
-    credit = to_plain(media.credit)
-    links = re.findall(r"""href\s*=\s*["']?([^"'\s>]+)""", media.credit)
-    if links:
-        notes.append(f"media credit's link not kept (a credit is plain text): {shorten(' '.join(links))}")
-    credit = _fit(credit, 300, "media credit", notes)
-    caption = to_inline_markdown(media.caption, lambda label, url: "" if not url_problem(url) else None)
-    if len(caption) > 2000:  # cut Markdown would be broken Markdown: its words alone
-        caption = _fit(to_plain(media.caption), 2000, "media caption", notes)
-    url = media.url.strip()
-    item: dict = {}
-    if url.startswith("<"):
-        item = _html_media(url, credit, notes)
-        if not item:
-            return [], notes
-    else:
-        address = _address(url, options, notes)
-        if address is None:
-            return [], notes
-        item = {"url": address, "kind": guess_kind(address)}
-        title = _fit(to_plain(media.title), 200, "media title", notes)
-        if title:
-            item["title"] = title
-        if item["kind"] == "image":
-            alt = to_plain(media.alt) or to_plain(media.caption)
-            item["alt"] = _fit(alt, 1000, "media alt text", notes)
-            if alt and not media.alt:
-                notes.append("media alt text taken from its caption, as TimelineJS does: say what the picture shows")
-    if credit and "quote" not in item:
-        item["credit"] = credit
-    if caption:
-        item["caption"] = caption
-    if media.thumbnail:
-        notes.append(
-            f"media thumbnail not imported: {shorten(media.thumbnail)} (a card's poster is a picture in the project: "
-            "save it in content/media and add it as poster:)"
-        )
-    if media.link:
-        notes.append(f"media link not imported: {shorten(media.link)}")
-    return [item], notes
-
-
-def _address(url: str, options: ImportOptions, notes: list[str]) -> str | None:
-    """An absolute http(s) address for a media URL, or None with a note saying why not."""
-    if url.startswith("//"):
-        url = "https:" + url
-    elif not re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", url):
-        if options.media_base is None:
-            notes.append(
-                f"media not imported: {shorten(url)} is a path on the site the timeline was published on; "
-                "import again with --media-base https://that.site/ to keep it"
-            )
-            return None
-        url = urljoin(options.media_base, url)
-    problem = url_problem(url)
-    if problem:
-        notes.append(f"media not imported: {shorten(url)} {problem}")
-        return None
-    return url
-
-
-def _html_media(markup: str, credit: str, notes: list[str]) -> dict:
-    """TimelineJS's HTML media: a quotation, an embedded post, or a frame."""
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(markup, "html.parser")
-    quote = soup.find("blockquote")
-    if quote is not None and "twitter-tweet" not in (quote.get("class") or []):
-        cite = quote.find("cite")
-        said = to_plain(cite.decode_contents()) if cite is not None else ""
-        if cite is not None:
-            cite.decompose()
-        words = to_plain(quote.decode_contents())
-        if not words:
-            notes.append(f"media not imported: an empty quotation: {shorten(markup)}")
-            return {}
-        item = {"quote": _fit(words, 2000, "quotation", notes)}
-        if credit or said:
-            item["credit"] = _fit(credit or said, 300, "quotation's credit", notes)
-        return item
-    links = [tag.get("href", "") for tag in soup.find_all("a")] + [
-        tag.get("src", "") for tag in soup.find_all("iframe")
-    ]
-    links = [link for link in links if link.startswith(("http://", "https://")) and not url_problem(link)]
-    if links:
-        notes.append(f"embedded media kept as a link card to {shorten(links[-1])}")
-        item = {"url": links[-1], "kind": guess_kind(links[-1])}
-        if item["kind"] == "image":
-            item["kind"] = "page"
-        return item
-    notes.append(f"media not imported: HTML that is not a quotation or a link: {shorten(markup)}")
-    return {}
 
 
 # --- Writing -------------------------------------------------------------------
@@ -742,14 +472,6 @@ def _add_settings(path: Path, prepared: Prepared, origin: str) -> list[str]:
     except OSError as exc:
         return [*notes, f"{path}: cannot add the title slide, eras and groups: {exc.strerror or exc}"]
     return [*notes, f"{path}: added {_joined(list(settings))} from {origin}"]
-
-
-def _fit(text: str, limit: int, what: str, notes: list[str]) -> str:
-    """`text` cut at a word to at most `limit` characters (what the schema allows), the cut reported."""
-    if len(text) <= limit:
-        return text
-    notes.append(f"{what} shortened to {limit} characters: {shorten(text)}")
-    return text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _quoted(text: str) -> str:

@@ -411,3 +411,11 @@ def shorten(value: str, limit: int = 80) -> str:
     """One line for the report: whitespace collapsed, control characters dropped, at most `limit` characters."""
     value = _CONTROL.sub("", " ".join(value.split()))
     return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
+
+
+def fit(text: str, limit: int, what: str, notes: list[str]) -> str:
+    """`text` cut at a word to at most `limit` characters (what the schema allows), the cut reported."""
+    if len(text) <= limit:
+        return text
+    notes.append(f"{what} shortened to {limit} characters: {shorten(text)}")
+    return text[: limit - 1].rsplit(" ", 1)[0] + "…"
