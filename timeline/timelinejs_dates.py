@@ -30,7 +30,7 @@ def slide_date(date: SlideDate, timezone: str | None, notes: list[str]) -> str:
     if day:
         parts.append(f"{_whole(day_name, day, 'a day of the month'):02d}")
     text = "-".join(parts)
-    if number > 0:  # the date parser checks the day exists; years before 1 are the dates module's to check
+    if number > 0:  # the date parser says whether the day exists; a BC month's days are counted below
         try:
             PartialDate.parse(text)
         except InvalidDate as exc:
