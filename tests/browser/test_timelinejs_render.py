@@ -271,6 +271,9 @@ def _shown(browser, origin: str, data: str) -> tuple[dict, list[str]]:
             "() => document.querySelector('#timeline-embed .tl-storyslider .tl-slide, #timeline-embed .tl-message-full')",
             timeout=15_000,
         )
+        # Then the media of the slides in view, which TimelineJS loads a moment later (refused here, or loaded).
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(1500)
         page.wait_for_load_state("networkidle")
         return page.evaluate(COUNT), errors
     finally:
