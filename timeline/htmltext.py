@@ -99,12 +99,14 @@ def to_inline_markdown(html: str, cite: Cite | None = None) -> str:
     return " ".join(line.rstrip("\\").strip() for line in markdown.split("\n") if line.strip())
 
 
-def to_plain(html: str) -> str:
-    """The words of some HTML on one line, as a title or a credit takes them."""
+def to_plain(html: str, line_break: str = " ") -> str:
+    """The words of some HTML on one line, as a title or a credit takes them; `<br>` becomes `line_break`."""
     soup = BeautifulSoup(CONTROL.sub(" ", html), "html.parser")
     for tag in soup.find_all(_HIDDEN):
         tag.decompose()
-    for tag in soup.find_all(["br", "p", "div", "li", "blockquote", "cite"]):
+    for tag in soup.find_all("br"):
+        tag.replace_with(line_break)
+    for tag in soup.find_all(["p", "div", "li", "blockquote", "cite"]):
         tag.insert_before(" ")
         tag.insert_after(" ")
     return " ".join(soup.get_text().split())

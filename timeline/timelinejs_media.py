@@ -37,7 +37,7 @@ def media_items(media: SlideMedia | None, media_base: str | None) -> tuple[list[
     if media is None:
         return [], []
     notes: list[str] = []
-    credit = to_plain(media.credit)
+    credit = to_plain(media.credit, line_break="; ")  # "Photo: A<br>Video: B" credits two
     links = re.findall(r"""href\s*=\s*["']?([^"'\s>]+)""", media.credit)
     if links:
         notes.append(f"media credit's link not kept (a credit is plain text): {shorten(' '.join(links))}")
