@@ -10,7 +10,7 @@ from conftest import edit, timelinejs_export
 
 from timeline.dates import PartialDate
 from timeline.engine import check
-from timeline.model import Event, Source, Tag, Timeline
+from timeline.model import Era, Event, Group, Media, Source, Tag, Timeline
 from timeline.timelinejs import timelinejs_json
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
@@ -188,4 +188,87 @@ def test_the_themes_templates_write_the_slides(run, make_project):
     assert data["events"][0]["text"]["text"] == (
         "<h2>July 2020</h2><p>The regulators opened a joint investigation"
         '<sup><a href="https://example.com/reuters/probe" rel="noopener noreferrer">1</a></sup>.</p>'
+    )
+
+
+def test_media_eras_groups_and_display_dates_are_exported():
+    picture = Media(
+        kind="image",
+        url="https://example.org/p.jpg",
+        alt="A face",
+        credit="Jane & co",
+        caption="A *fine* [face](https://example.org/f)",
+    )
+    quote = Media(kind="quote", quote="Words <said>.", credit="Someone")
+    local = Media(kind="image", file="media/letter.jpg", alt="The letter", url="https://example.org/letter.jpg")
+    card = Media(kind="video", url="https://youtu.be/x", title="A talk", poster="media/poster.jpg")
+    uk = Group("uk", "United Kingdom")
+    events = (
+        _event(id="a", date=PartialDate(-500), media=(quote,), group=uk),
+        _event(id="b", date=PartialDate(1995, 7), display_date="Mid-1995 & after", media=(picture, card)),
+        _event(id="c", media=(local,), tags=(Tag("fine", "Fine"),)),
+        _event(id="d", media=(card,)),
+    )
+    timeline = Timeline(
+        title="T", description="D", language="en", tags=(), events=events, groups=(uk,),
+        intro="It *begins*.", media=(picture,),
+        eras=(Era("Classical", PartialDate(-600), PartialDate(-400), "Old & gone"),),
+    )  # fmt: skip
+    published = {
+        "media/letter.jpg": "https://site.example/media/ab12-960.jpg",
+        "media/poster.jpg": "https://site.example/media/cd34-480.jpg",
+    }
+
+    def urls(item: Media) -> tuple[str | None, str | None]:
+        return published.get(item.file), published.get(item.poster)
+
+    data = timelinejs_json(timeline, lambda event: "", media_urls=urls)
+    assert data["title"] == {
+        "text": {"headline": "T", "text": "<p>It <em>begins</em>.</p>"},
+        "media": {
+            "url": "https://example.org/p.jpg",
+            "credit": "Jane &amp; co",
+            "caption": 'A <em>fine</em> <a href="https://example.org/f" rel="noopener noreferrer">face</a>',
+            "alt": "A face",
+        },
+    }
+    assert data["eras"] == [
+        {
+            "start_date": {"year": -600},
+            "end_date": {"year": -400},
+            "text": {"headline": "Classical", "text": "<p>Old &amp; gone</p>"},
+        }
+    ]
+    a, b, c, d = data["events"]
+    assert (a["start_date"], a["group"]) == ({"year": -500}, "United Kingdom")  # TimelineJS shows -500 as 500 BCE
+    assert a["media"] == {"url": "<blockquote>Words &lt;said&gt;.<cite>Someone</cite></blockquote>"}
+    assert b["display_date"] == "Mid-1995 &amp; after"
+    assert b["media"]["url"] == "https://example.org/p.jpg"  # a slide shows one item: the first
+    assert "group" not in b and "group" not in c  # the timeline declares groups: tags are not used as groups
+    # A fetched picture is given from the site itself; a card's poster is its thumbnail.
+    assert c["media"] == {"url": "https://site.example/media/ab12-960.jpg", "alt": "The letter"}
+    assert d["media"] == {
+        "url": "https://youtu.be/x",
+        "title": "A talk",
+        "thumbnail": "https://site.example/media/cd34-480.jpg",
+    }
+    # Without the site's copies, a picture is given by its original address.
+    assert timelinejs_json(timeline, lambda event: "")["events"][2]["media"]["url"] == "https://example.org/letter.jpg"
+
+
+def test_times_are_the_hour_and_minute_written():
+    """TimelineJS's times have no zone: a slide shows the time as it was where it happened."""
+    event = _event(date=PartialDate.parse("2020-07-09T14:30+01:00"), end_date=PartialDate.parse("2020-07-09T15:45:30Z"))
+    slide = timelinejs_export(_timeline(event))["events"][0]
+    assert slide["start_date"] == {"year": 2020, "month": 7, "day": 9, "hour": 14, "minute": 30}
+    assert slide["end_date"] == {"year": 2020, "month": 7, "day": 9, "hour": 15, "minute": 45, "second": 30}
+
+
+def test_the_intro_is_the_title_slides_text(run, sample_site):
+    project = sample_site()
+    edit(project, "content/timeline.yaml", "tags:\n", "intro: |-\n  Two *events*.\n\n  - one\n  - two\ntags:\n")
+    assert run(["build"], cwd=project).code == 0
+    assert (
+        _exported(project)["title"]["text"]["text"]
+        == "<p>Two <em>events</em>.</p>\n<ul>\n<li>one</li>\n<li>two</li>\n</ul>"
     )

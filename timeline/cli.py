@@ -16,7 +16,7 @@ from timeline.loader import HAS_LIBYAML
 from timeline.project import ProjectError
 
 if TYPE_CHECKING:  # the importer is loaded only by init and import
-    from timeline.importer import Prepared
+    from timeline.importer import ImportOptions, Prepared
 from timeline.report import (
     FORMATS,
     Outcome,
@@ -115,8 +115,10 @@ def _parser() -> argparse.ArgumentParser:
         dest="source",
         type=Path,
         metavar="FILE",
-        help="a TimelineJS JSON file or spreadsheet CSV to import: its title slide becomes the title and description",
+        help="a TimelineJS JSON file or spreadsheet CSV to import: its title slide becomes the title and intro, "
+        "its eras and groups the timeline's",
     )
+    _import_options(init)
 
     new = commands.add_parser(
         "new",
@@ -135,17 +137,21 @@ def _parser() -> argparse.ArgumentParser:
         "import",
         help="turn a TimelineJS timeline (JSON, or its spreadsheet as CSV) into event files",
         description="Write one content/events/<date>-<slug>.yaml per event slide of a TimelineJS3 JSON file or of its "
-        "Google Sheets template exported as CSV (columns matched by name). The paths written go to stdout; what could "
-        "not be imported (media, backgrounds, eras, the title slide, times, display dates) goes to stderr, by CSV row "
-        "(the header is row 1) or JSON path. Links in a slide's text become its sources; a slide without one gets an "
-        "empty source to fill in, and `check` fails until it is.",
-        epilog="Nothing is written when the file cannot be read or a row's date is wrong. An existing event file is "
-        "never overwritten: it is skipped and the others are written. Exit status: 0 every event written; 1 the file "
-        "is unreadable or malformed, a date is wrong, or a file was skipped because it exists; 2 usage error.",
+        "Google Sheets template exported as CSV (columns matched by name): dates (BCE years too), times of day, display "
+        "dates, the order of slides of one date, text as Markdown, media (remote addresses stay references until "
+        "`timeline fetch-media`) and groups. The title slide's text and media, the eras and the groups are added to "
+        "timeline.yaml where it lacks them. The paths written go to stdout; what could not be imported goes to "
+        "stderr, by CSV row (the header is row 1) or JSON path, with the field and why. Links in a slide's text "
+        "become its sources; a slide without one gets an empty source to fill in, and `check` fails until it is.",
+        epilog="A slide that cannot be imported (a wrong date, a value of the wrong kind) is reported and the others "
+        "are written; nothing is written when the file itself cannot be read. An existing event file is never "
+        "overwritten: it is skipped and the others are written. Exit status: 0 every slide written; 1 the file is "
+        "unreadable or malformed, a slide could not be imported, or a file was skipped because it exists; 2 usage error.",
     )
     import_.add_argument(
         "file", type=Path, metavar="FILE", help="a TimelineJS .json file, or the spreadsheet saved as .csv"
     )
+    _import_options(import_)
     _content_option(import_, found=True)
 
     fetch = commands.add_parser(
@@ -161,6 +167,20 @@ def _parser() -> argparse.ArgumentParser:
     fetch.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="per image (default: 30)")
     _content_option(fetch, found=True)
     return parser
+
+
+def _import_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--timezone",
+        metavar="ZONE",
+        help="where the file's times of day were written: a zone (Europe/Paris), UTC, or an offset (+01:00); "
+        "TimelineJS's times carry none, so without this they are reported and not imported",
+    )
+    parser.add_argument(
+        "--media-base",
+        metavar="URL",
+        help="the address the timeline was published at, to read media paths like /img/x.jpg against",
+    )
 
 
 def _content_option(parser: argparse.ArgumentParser, *, found: bool = False) -> None:
@@ -370,12 +390,14 @@ def _note_schemas(written: list[Path]) -> None:
 def _init(args: argparse.Namespace) -> int:
     from timeline.importer import prepare_import
     from timeline.project import start_project
-    from timeline.timelinejs import TimelineJSError
+    from timeline.timelinejs_reader import TimelineJSError
 
     prepared = None
     if args.source is not None:
         try:
-            prepared = prepare_import(args.source)  # a file that cannot be imported starts nothing
+            prepared = prepare_import(args.source, _import_settings(args))  # a file that cannot be read starts nothing
+            if not prepared.drafts:  # nor one whose every slide fails
+                raise TimelineJSError([line for _, line in sorted(prepared.notes, key=lambda note: note[0])])
         except TimelineJSError as exc:
             for problem in exc.problems:
                 print(problem, file=sys.stderr)
@@ -399,7 +421,7 @@ def _init(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     from timeline.importer import prepare_import
     from timeline.project import ProjectError, ensure_schemas, find_content, is_worked_example
-    from timeline.timelinejs import TimelineJSError
+    from timeline.timelinejs_reader import TimelineJSError
 
     content = find_content(args.content, Path.cwd())
     if args.content is None and is_worked_example(content):
@@ -408,7 +430,7 @@ def _import(args: argparse.Namespace) -> int:
             f"`timeline init DIR --from {args.file}`, or pass --content to import into this one"
         )
     try:
-        prepared = prepare_import(args.file)
+        prepared = prepare_import(args.file, _import_settings(args))
     except TimelineJSError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -418,9 +440,29 @@ def _import(args: argparse.Namespace) -> int:
     return _write_import(args.file, content, prepared)
 
 
+def _import_settings(args: argparse.Namespace) -> ImportOptions:
+    """--timezone and --media-base, checked: a usage error names what is wrong."""
+    from timeline.importer import ImportOptions
+    from timeline.timelinejs_dates import zone_offset
+
+    if args.timezone is not None and zone_offset(args.timezone) is None:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(args.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ProjectError(
+                f"--timezone {args.timezone!r} is not a time zone: give a name like Europe/Paris or America/New_York, "
+                "UTC, or an offset like +01:00"
+            ) from None
+    if args.media_base is not None and not args.media_base.startswith(("http://", "https://")):
+        raise ProjectError(f"--media-base {args.media_base!r} is not a web address starting with https:// or http://")
+    return ImportOptions(timezone=args.timezone, media_base=args.media_base)
+
+
 def _write_import(source: Path, content: Path, prepared: Prepared) -> int:
     from timeline.importer import import_timelinejs
-    from timeline.timelinejs import TimelineJSError
+    from timeline.timelinejs_reader import TimelineJSError
 
     try:
         report = import_timelinejs(source, content, prepared)
@@ -436,7 +478,7 @@ def _write_import(source: Path, content: Path, prepared: Prepared) -> int:
     if report.failure:
         print(f"error: {report.failure}", file=sys.stderr)
     print(report.summary(content / "events"), file=sys.stderr)
-    return INVALID if report.skipped or report.failure else OK
+    return INVALID if report.skipped or report.failure or report.failed else OK
 
 
 def _report(outcome: Outcome, form: str, *, summary: bool = True) -> None:

@@ -1,35 +1,46 @@
 """`import`: a TimelineJS3 timeline (its JSON, or its spreadsheet as CSV) as one event file per slide.
 
-Everything is read and checked before anything is written: a malformed file
-or a row with an impossible date writes nothing. An event file that already
-exists is never overwritten; it is reported and skipped, and the others are
-written. What an event file has no place for (media, backgrounds, eras, the
-title slide, times of day, display dates) is reported, row by row, and kept as
-comments in the file; a TimelineJS group becomes a comment too, since tags must
-come from the timeline's vocabulary.
+Each slide is mapped on its own: a slide that cannot be (an impossible date, a
+value of the wrong kind) is reported with its row or JSON path and the field,
+and the others are written. Only a file that cannot be read at all writes
+nothing. An event file that already exists is never overwritten.
 
-Links in a slide's text become the event's sources (title: the link's text,
-publisher: the site's host name), cited after the link. A slide without links
-gets an empty source to fill in: until it is, `check` fails, as it should.
+What each slide becomes: its dates (years before the common era as -0500, a
+time of day with the zone given by --timezone, since TimelineJS's times carry
+none), its display date, its place among slides of the same date (`order`),
+its headline and its text as Markdown (links become the event's sources,
+cited after the link), its media as a media item (a remote address stays a
+reference: `timeline fetch-media` fetches it), and its group. The title
+slide's text and media, the eras and the groups go into timeline.yaml, where
+it does not have them already. What has no place (backgrounds, thumbnails)
+is reported and kept as a comment in the event file.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from timeline.dates import InvalidDate, PartialDate
+import yaml
+
+from timeline.dates import InvalidDate
+from timeline.htmltext import CONTROL, to_markdown, to_plain, wrap
 from timeline.schema import EVENT_SCHEMA, modeline, url_problem
 from timeline.slugs import slugify
-from timeline.timelinejs import Note, Slide, TimelineJSError, read_csv, read_json, read_title
+from timeline.timelinejs_dates import first, last, slide_date
+from timeline.timelinejs_media import media_items
+from timeline.timelinejs_reader import Note, Slide, fit, read_file, shorten
 
-_WIDTH = 76
-_KEEP = "\x00"  # a space that wrapping must not break: _CONTROL has removed every \x00 from the text
+
+@dataclass(frozen=True)
+class ImportOptions:
+    timezone: str | None = None
+    """Where the slides' times of day were written: an IANA zone (Europe/Paris), UTC, or an offset (+01:00)."""
+    media_base: str | None = None
+    """The address the timeline was published at, against which media paths like /img/x.jpg are read."""
 
 
 @dataclass
@@ -39,8 +50,10 @@ class ImportReport:
     """Event files that already existed: not overwritten."""
     notes: list[str] = field(default_factory=list)
     """One line each: what could not be imported, and what is left to fill in."""
+    failed: int = 0
+    """Slides that could not be imported, each reported in `notes`."""
     incomplete: int = 0
-    """Written files that `check` rejects until a source, summary or title is filled in."""
+    """Written files that `check` rejects until a source, summary, title or alt text is filled in."""
     failure: str | None = None
     """Why writing stopped part-way (a full disk, a read-only folder); None when it did not."""
 
@@ -52,6 +65,8 @@ class ImportReport:
             parts.append(
                 f"{self.incomplete} need{'s' if self.incomplete == 1 else ''} filling in before `timeline check` passes"
             )
+        if self.failed:
+            parts.append(f"{self.failed} slide{'s' if self.failed != 1 else ''} not imported (see above)")
         if self.skipped:
             parts.append(
                 f"{len(self.skipped)} not written because {'it exists' if len(self.skipped) == 1 else 'they exist'}"
@@ -72,13 +87,21 @@ class _Draft:
     """One slide as an event, not yet written."""
 
     slide: Slide
-    date: PartialDate
-    end_date: PartialDate | None
+    date: str
+    """As the event file writes it: `2020-07-09`, `-0500`, `2020-07-09T14:30+01:00`."""
+    end_date: str | None
     title: str
-    paragraphs: tuple[str, ...]
-    """The summary's Markdown paragraphs, citations written in."""
+    markdown: str
+    """The summary, citations written in."""
     sources: tuple[_Source, ...]
+    media: tuple[dict, ...]
+    display_date: str
+    group: str | None
     notes: tuple[str, ...]
+    comments: tuple[str, ...]
+    """Lines kept as comments at the top of the file: what has no place in it."""
+    order: int = 0
+    missing: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -87,44 +110,78 @@ class Prepared:
 
     drafts: list[_Draft]
     notes: list[Note]
+    failed: int
     title: tuple[str, str] | None
-    """The title slide's headline and text, as plain text, when it has one."""
+    """The title slide's headline and a plain-text description, when it has a headline."""
+    settings: dict
+    """What timeline.yaml gets where it lacks it: `intro`, `media`, `eras`, `groups`."""
 
 
-def prepare_import(source: Path) -> Prepared:
-    """Read `source` and map every slide; raise TimelineJSError when the file or a slide's date is wrong.
-
-    All or nothing: a rerun after the fix must not meet half an import.
-    """
-    slides, notes = read_slides(source)
-    drafts, errors = [], []
-    for slide in slides:
+def prepare_import(source: Path, options: ImportOptions | None = None) -> Prepared:
+    """Read `source` and map every slide; TimelineJSError only when the file as a whole cannot be read."""
+    options = options or ImportOptions()
+    read = read_file(source)
+    notes: list[Note] = list(read.notes) + list(read.errors)
+    failed = len(read.errors)
+    drafts: list[_Draft] = []
+    groups: dict[str, str] = {}  # label → key, in the order of first use
+    for slide in read.events:
         try:
-            drafts.append(_draft(slide))
+            draft = _draft(slide, options)
         except InvalidDate as exc:
-            errors.append(slide.error(str(exc)))
-    if errors:
-        raise TimelineJSError(errors)
-    title = read_title(source)
-    if title is not None:
-        title = (_HTMLText.of(title[0]).plain(), _HTMLText.of(title[1]).plain())
-    return Prepared(drafts, notes, title if title and title[0] else None)
+            notes.append((slide.order, slide.error(str(exc))))
+            failed += 1
+            continue
+        if slide.group:
+            label = fit(to_plain(slide.group), 80, "group", [])
+            key = groups.setdefault(label, _unique(slugify(label, limit=40) or "group", set(groups.values())))
+            draft = replace(draft, group=key)
+        drafts.append(draft)
+    drafts = _ordered(drafts)
+    settings: dict = {}
+    title = None
+    if read.title is not None:
+        headline = to_plain(read.title.headline)
+        intro = to_markdown(read.title.text, lambda label, url: "" if not url_problem(url) else None)
+        description = to_plain(read.title.text)
+        if len(description) > 300:
+            description = description[:299].rsplit(" ", 1)[0] + "…"
+        if intro:
+            settings["intro"] = intro
+        media, media_notes = media_items(read.title.media, options.media_base)
+        if media:
+            settings["media"] = media
+        notes += [(-1, f"{read.title.label}: {note}") for note in media_notes]
+        notes += [
+            (-1, f"{read.title.label}: {what} not imported: {shorten(value)}") for what, value in read.title.leftovers
+        ]
+        title = (headline, description) if headline else None
+    eras = []
+    for era in read.eras:
+        try:
+            eras.append(_era(era))
+        except InvalidDate as exc:
+            notes.append((era.order, era.error(str(exc))))
+            failed += 1
+    if eras:
+        settings["eras"] = eras
+    if groups:
+        settings["groups"] = [{"key": key, "label": label} for label, key in groups.items()]
+    return Prepared(drafts, notes, failed, title, settings)
 
 
-def import_timelinejs(source: Path, content_dir: Path, prepared: Prepared | None = None) -> ImportReport:
-    """Write content_dir/events/<date>-<slug>.yaml for every event slide of `source`.
-
-    Raise TimelineJSError, writing nothing, when the file cannot be read or a
-    slide's date cannot be written.
-    """
-    prepared = prepared or prepare_import(source)
-    drafts, notes = prepared.drafts, list(prepared.notes)
-    report = ImportReport()
+def import_timelinejs(
+    source: Path, content_dir: Path, prepared: Prepared | None = None, options: ImportOptions | None = None
+) -> ImportReport:
+    """Write content_dir/events/<date>-<slug>.yaml for every event slide of `source`, and add to timeline.yaml."""
+    prepared = _with_known_groups(prepared or prepare_import(source, options), content_dir / "timeline.yaml")
+    notes = list(prepared.notes)
+    report = ImportReport(failed=prepared.failed)
     events_dir = content_dir / "events"
     schema = modeline(EVENT_SCHEMA, 2)
     taken: set[str] = set()
-    for draft in drafts:
-        path = events_dir / f"{_unique_name(draft, taken)}.yaml"
+    for draft in prepared.drafts:
+        path = events_dir / f"{_unique(_file_name(draft), taken)}.yaml"
         order, label = draft.slide.order, draft.slide.label
         try:
             events_dir.mkdir(parents=True, exist_ok=True)
@@ -139,63 +196,74 @@ def import_timelinejs(source: Path, content_dir: Path, prepared: Prepared | None
             break
         report.written.append(path)
         notes.extend((order, f"{label}: {note}") for note in draft.notes)
-        missing = [
-            name
-            for name, empty in (
-                ("a title", not draft.title),
-                ("a summary", not draft.paragraphs),
-                ("a source", not draft.sources),
-            )
-            if empty
-        ]
-        if missing:
+        if draft.missing:
             report.incomplete += 1
-            notes.append((order, f"{label}: fill in {_joined(missing)} in {path}; `timeline check` fails until then"))
+            notes.append(
+                (order, f"{label}: fill in {_joined(list(draft.missing))} in {path}; `timeline check` fails until then")
+            )
+    if report.failure is None and prepared.settings:
+        notes += [(-1, line) for line in _add_settings(content_dir / "timeline.yaml", prepared, source.name)]
     report.notes = [line for _, line in sorted(notes, key=lambda note: note[0])]  # in file order; stable within a slide
     return report
 
 
-def read_slides(source: Path) -> tuple[list[Slide], list[Note]]:
-    """The event slides of a TimelineJS JSON or CSV file, and report lines for what is not an event."""
-    name = str(source)
+def _with_known_groups(prepared: Prepared, settings_path: Path) -> Prepared:
+    """Groups timeline.yaml declares already, matched by label: their keys are used, not new ones."""
     try:
-        raw = source.read_bytes()
-    except OSError as exc:
-        raise TimelineJSError([f"{name}: error: cannot read the file: {exc.strerror or exc}"]) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise TimelineJSError(
-            [f"{name}:{line}: error: the file is not UTF-8 text; export it again as UTF-8 (CSV UTF-8 in Excel)"]
-        ) from None
-    suffix = source.suffix.lower()
-    as_json = suffix == ".json" or (suffix not in (".csv", ".tsv", ".txt") and text.lstrip().startswith(("{", "[")))
-    return read_json(text, name) if as_json else read_csv(text, name)
+        declared = (yaml.safe_load(settings_path.read_text(encoding="utf-8")) or {}).get("groups") or []
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, AttributeError):
+        return prepared
+    known = {
+        str(group["label"]).casefold(): group["key"]
+        for group in declared
+        if isinstance(group, dict) and "label" in group and "key" in group
+    }
+    ours = {
+        group["key"]: known.get(group["label"].casefold(), group["key"])
+        for group in prepared.settings.get("groups", ())
+    }
+    if all(key == theirs for key, theirs in ours.items()):
+        return prepared
+    drafts = [replace(draft, group=ours[draft.group]) if draft.group else draft for draft in prepared.drafts]
+    groups = [{**group, "key": ours[group["key"]]} for group in prepared.settings["groups"]]
+    return replace(prepared, drafts=drafts, settings={**prepared.settings, "groups": groups})
 
 
-def _draft(slide: Slide) -> _Draft:
-    """Map one slide; raise InvalidDate naming the cell when its date cannot be written."""
-    date = _partial_date(slide.start)
-    end_date = _partial_date(slide.end) if slide.end else None
-    if end_date is not None and end_date.last_day < date.first_day:
+# --- One slide -------------------------------------------------------------------
+
+
+def _draft(slide: Slide, options: ImportOptions) -> _Draft:
+    """Map one slide; raise InvalidDate naming the cell when its dates cannot be written."""
+    notes: list[str] = []
+    date = slide_date(slide.start, options.timezone, notes)
+    end_date = slide_date(slide.end, options.timezone, notes) if slide.end else None
+    if end_date is not None and last(end_date) < first(date):
         raise InvalidDate(f"the end {end_date} is before the start {date}")
-    notes = [f"{what} not imported: {_shorten(value)}" for what, value in slide.leftovers]
-    if slide.group:
-        notes.append(
-            f"group not imported (tags come from the vocabulary in timeline.yaml; kept as a comment): {_shorten(slide.group)}"
-        )
-    title = _HTMLText.of(slide.headline).plain()
-    text = _HTMLText.of(slide.text)
+    comments = [f"{what}: {_comment(value)}" for what, value in slide.leftovers]
+    notes += [f"{what} not imported: {shorten(value)}" for what, value in slide.leftovers]
+    display = to_plain(slide.display_date)
+    if not display and slide.start and slide.start.display:
+        display = to_plain(slide.start.display)
+        end_display = to_plain(slide.end.display) if slide.end else ""
+        if end_display:
+            display = f"{display} – {end_display}"
+        elif slide.end:
+            notes.append(
+                "start_date.display_date is shown instead of both dates: the end date is no longer in its text"
+            )
+    elif slide.end and slide.end.display and not display:
+        notes.append(f"end_date.display_date not imported without a start one: {shorten(slide.end.display)}")
+    display = fit(display, 100, "display date", notes)
+    title = to_plain(slide.headline)
     sources: dict[str, _Source] = {}
     keys: set[str] = set()
 
     def cite(label: str, url: str) -> str | None:
         problem = url_problem(url) if re.match(r"https?://", url) else "is not an http or https address"
-        if not problem and _CONTROL.search(url):
+        if not problem and CONTROL.search(url):
             problem = "contains control characters"
         if problem:
-            notes.append(f"link not made a source: {_shorten(url)} {problem}")
+            notes.append(f"link not made a source: {shorten(url)} {problem}")
             return None
         if url not in sources:
             key = _unique(slugify(label, limit=40) or "source", keys)
@@ -203,63 +271,75 @@ def _draft(slide: Slide) -> _Draft:
             sources[url] = _Source(key, label or url, host.removeprefix("www."), url)
         return sources[url].key
 
-    paragraphs = text.markdown(cite)
-    return _Draft(slide, date, end_date, title, tuple(paragraphs), tuple(sources.values()), tuple(notes))
+    markdown = to_markdown(slide.text, cite)
+    media, media_notes = media_items(slide.media, options.media_base)
+    notes += media_notes
+    if slide.media and not media:
+        comments.append(f"media: {_comment(slide.media.url)}")
+    for when, date_ in (("start", slide.start), ("end", slide.end)):
+        if date_ is not None and date_.time is not None and "T" not in ((end_date if when == "end" else date) or ""):
+            comments.append(f"{when} time of day: {_comment(date_.time[1])}")
+    comments += [f"media thumbnail: {_comment(slide.media.thumbnail)}"] if slide.media and slide.media.thumbnail else []
+    missing = [
+        name
+        for name, empty in (("a title", not title), ("a summary", not markdown), ("a source", not sources))
+        if empty
+    ]
+    if any(item.get("kind") == "image" and not item.get("alt") for item in media):
+        missing.append("the picture's alt text")
+    return _Draft(
+        slide, date, end_date, title, markdown, tuple(sources.values()), tuple(media), display, None,
+        tuple(notes), tuple(comments), missing=tuple(missing),
+    )  # fmt: skip
 
 
-def _partial_date(cells: tuple[tuple[str, str], ...]) -> PartialDate:
-    """Year, month and day cells as a date at the precision they give; never a part they lack."""
-    (year_name, year), (month_name, month), (day_name, day) = cells
-    if not year:
-        raise InvalidDate(f"{year_name}: a date needs at least a year")
-    if day and not month:
-        raise InvalidDate(f"{day_name}: a day ({day}) without a month; write the month too, or leave the day empty")
-    number = _year(year_name, year)
-    parts = [f"{number:04d}"]
-    if month:
-        parts.append(f"{_month(month_name, month):02d}")
-    if day:
-        parts.append(f"{_whole(day_name, day, 'a day of the month'):02d}")
-    try:
-        return PartialDate.parse("-".join(parts))
-    except InvalidDate as exc:
-        raise InvalidDate(f"{day_name if day else month_name}: {exc}") from None
+def _ordered(drafts: list[_Draft]) -> list[_Draft]:
+    """Slides of the same date keep the file's order (TimelineJS's too): `order` 1, 2, 3… among them."""
+    counts: dict[str, int] = {}
+    for draft in drafts:
+        counts[draft.date] = counts.get(draft.date, 0) + 1
+    seen: dict[str, int] = {}
+    ordered = []
+    for draft in drafts:
+        if counts[draft.date] > 1:
+            seen[draft.date] = seen.get(draft.date, 0) + 1
+            draft = replace(draft, order=seen[draft.date])
+        ordered.append(draft)
+    return ordered
 
 
-def _year(name: str, cell: str) -> int:
-    if re.fullmatch(r"-[0-9]+", cell):
-        raise InvalidDate(f"{name}: year {cell} is before year 1, which a date here cannot be (YYYY from 0001 to 9999)")
-    number = _whole(name, cell, "a year")
-    if not 1 <= number <= 9999:
-        raise InvalidDate(f"{name}: year {cell} cannot be written as YYYY (0001 to 9999)")
-    return number
+def _era(slide: Slide) -> dict:
+    """An era for timeline.yaml; InvalidDate when it has no end or its dates are wrong."""
+    if slide.start is None:
+        raise InvalidDate("an era needs a start date with a year")
+    if slide.end is None:
+        raise InvalidDate("an era needs an end date: TimelineJS does not show it either")
+    ignored: list[str] = []
+    start, end = (slide_date(replace(date, time=None), None, ignored) for date in (slide.start, slide.end))
+    if last(end) < first(start):
+        raise InvalidDate(f"the end {end} is before the start {start}")
+    label = to_plain(slide.headline)
+    if not label:
+        raise InvalidDate("an era needs a headline: it is its label")
+    era = {"label": fit(label, 80, "label", []), "start": start, "end": end}
+    description = fit(to_plain(slide.text), 500, "description", [])
+    if description:
+        era["description"] = description
+    return era
 
 
-def _month(name: str, cell: str) -> int:
-    from dateutil.parser import parserinfo  # only to read month names: July, Jul, Sept
-
-    number = parserinfo().month(cell) if not cell.isdigit() else None
-    number = number or _whole(name, cell, "a month from 1 to 12 (or its name)")
-    if not 1 <= number <= 12:
-        raise InvalidDate(f"{name}: '{cell}' is not a month from 1 to 12")
-    return number
+# --- Writing -------------------------------------------------------------------
 
 
-def _whole(name: str, cell: str, expected: str) -> int:
-    """A spreadsheet's number: '07', ' 2020 ', '2,020' or '2020.0' (as TimelineJS itself reads them)."""
-    cleaned = re.sub(r"[\s,]", "", cell)
-    match = re.fullmatch(r"([0-9]+)(?:\.0*)?", cleaned)
-    if not match:
-        raise InvalidDate(f"{name}: '{cell}' is not {expected}")
-    return int(match.group(1))
-
-
-def _unique_name(draft: _Draft, taken: set[str]) -> str:
-    """`<date>-<slug>` as `new` names files; two slides with one date and headline get -2, -3…"""
-    return _unique(f"{draft.date.iso}-{slugify(draft.title) or 'event'}", taken)
+def _file_name(draft: _Draft) -> str:
+    """`<date>-<slug>` as `new` names files; 500 BC as `0500-bc-…` (a file name never starts with -)."""
+    date = draft.date.split("T")[0]
+    date = f"{date[1:]}-bc" if date.startswith("-") else date
+    return f"{date}-{slugify(draft.title) or 'event'}"
 
 
 def _unique(name: str, taken: set[str]) -> str:
+    """`name`, or `name-2`, `name-3`…: two slides with one date and headline get their own files."""
     candidate, number = name, 1
     while candidate in taken:
         number += 1
@@ -269,31 +349,31 @@ def _unique(name: str, taken: set[str]) -> str:
 
 
 def _event_yaml(draft: _Draft, origin: str, schema: str) -> str:  # schema: the whole first line
-    """The event file: fields in the order `new` writes them, left-over TimelineJS fields as comments."""
+    """The event file: fields in the order `new` writes them, what has no place in it as comments."""
     slide = draft.slide
-    lines = [
-        schema,
-        f"# Imported by `timeline import` from {_comment(origin)}, {slide.where}.",
-    ]
-    if slide.leftovers:
+    lines = [schema, f"# Imported by `timeline import` from {_comment(origin)}, {slide.where}."]
+    if draft.comments:
         lines.append("# Not imported (an event file has no place for them):")
-        lines += [f"#   {what}: {_comment(value)}" for what, value in slide.leftovers]
-    if slide.group:
-        lines.append(
-            f"# TimelineJS group: {_comment(slide.group)} (to tag the event, use keys from content/timeline.yaml)"
-        )
-    lines.append(f"date: '{draft.date.iso}'")
+        lines += [f"#   {comment}" for comment in draft.comments]
+    lines.append(f"date: '{draft.date}'")
     if draft.end_date is not None:
-        lines.append(f"end_date: '{draft.end_date.iso}'")
+        lines.append(f"end_date: '{draft.end_date}'")
+    if draft.display_date:
+        lines.append(f"display_date: {_quoted(draft.display_date)}")
+    if draft.order:
+        lines.append(f"order: {draft.order}  # among the events of this date, as in the TimelineJS file")
     lines.append(
         f"title: {_quoted(draft.title)}" + ("" if draft.title else "  # TimelineJS had no headline: write one")
     )
-    if not draft.paragraphs:
+    if not draft.markdown:
         lines.append('summary: ""  # TimelineJS had no text: write a few sentences, citing a source as [@its-id]')
-    else:  # one paragraph folds like the shipped events; several keep their blank lines
-        lines.append("summary: >-" if len(draft.paragraphs) == 1 else "summary: |-")
-        for index, paragraph in enumerate(draft.paragraphs):
-            lines += ([""] if index else []) + [f"  {line}" for line in _wrap(paragraph)]
+    else:
+        lines += _block("summary", draft.markdown)
+    if draft.group:
+        lines.append(f"group: {draft.group}")
+    if draft.media:
+        lines.append("media:")
+        lines += _media_yaml(draft.media, "  ")
     lines.append("sources:")
     if not draft.sources:
         lines += [
@@ -314,143 +394,95 @@ def _event_yaml(draft: _Draft, origin: str, schema: str) -> str:  # schema: the 
     return "\n".join(lines) + "\n"
 
 
+def _block(key: str, markdown: str, indent: str = "") -> list[str]:
+    """A Markdown text as a YAML block: folded when it is one paragraph, literal when it has lines of its own."""
+    folded = "\n" not in markdown
+    lines = wrap(markdown)
+    # A block whose first line is indented needs YAML told how far the block itself is.
+    header = f"{indent}{key}: {'>' if folded else '|'}{'2' if lines[0].startswith(' ') else ''}-"
+    return [header] + [f"{indent}  {line}" if line else "" for line in lines]
+
+
+def _media_yaml(items: tuple[dict, ...] | list[dict], indent: str) -> list[str]:
+    """Media items, one key a line; an image without alt text says so."""
+    lines = []
+    for item in items:
+        for index, (key, value) in enumerate(item.items()):
+            line = f"{indent}{'- ' if index == 0 else '  '}{key}: {value if key == 'kind' else _quoted(value)}"
+            if key == "alt" and not value:
+                line += "  # say what the picture shows: `timeline check` fails until you do"
+            lines.append(line)
+    return lines
+
+
+def _add_settings(path: Path, prepared: Prepared, origin: str) -> list[str]:
+    """Append to timeline.yaml what it lacks of `prepared.settings`; report lines for what it already has."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        current = yaml.safe_load(text) or {}
+    except OSError as exc:
+        return [
+            f"{path}: cannot read it ({exc.strerror or exc}): add {_joined(list(prepared.settings))} to it yourself"
+        ]
+    except (UnicodeDecodeError, yaml.YAMLError):
+        return [f"{path}: not YAML that can be read: add {_joined(list(prepared.settings))} to it yourself"]
+    notes, lines = [], []
+    settings = dict(prepared.settings)
+    existing_groups = {item.get("key") for item in current.get("groups") or [] if isinstance(item, dict)}
+    if "groups" in settings and "groups" in current:
+        missing = [group for group in settings.pop("groups") if group["key"] not in existing_groups]
+        for group in missing:
+            notes.append(
+                f"{path}: its groups lack {group['key']!r}: add `- {{key: {group['key']}, label: {_quoted(group['label'])}}}` "
+                "to them; `timeline check` fails until then"
+            )
+    if "intro" in settings and re.sub(r"\\(.)", r"\1", settings["intro"]) == current.get("description"):
+        settings.pop("intro")  # the description says it already (`init` made it from the title slide)
+    if prepared.title and current.get("title") and current["title"] != prepared.title[0]:
+        notes.append(f"{path}: the title stays {current['title']!r}; {origin}'s title slide says {prepared.title[0]!r}")
+    for key in ("intro", "media", "eras"):
+        if key in settings and key in current:
+            notes.append(f"{path}: already has {key}: the ones of {origin} are not added")
+            settings.pop(key)
+    if not settings:
+        return notes
+    lines += ["", f"# Imported by `timeline import` from {_comment(origin)}."]
+    if "intro" in settings:
+        lines.append("# The title slide's text, shown under the title.")
+        lines += _block("intro", settings["intro"])
+    if "media" in settings:
+        lines.append("# The title slide's media.")
+        lines.append("media:")
+        lines += _media_yaml(settings["media"], "  ")
+    if "eras" in settings:
+        lines.append("# Named periods, drawn as bands on the overview.")
+        lines.append("eras:")
+        for era in settings["eras"]:
+            lines += [f"  - label: {_quoted(era['label'])}", f"    start: '{era['start']}'", f"    end: '{era['end']}'"]
+            if "description" in era:
+                lines.append(f"    description: {_quoted(era['description'])}")
+    if "groups" in settings:
+        lines.append("# The lanes events belong to (an event's `group`).")
+        lines.append("groups:")
+        for group in settings["groups"]:
+            lines += [f"  - key: {group['key']}", f"    label: {_quoted(group['label'])}"]
+    try:
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(("" if text.endswith("\n") else "\n") + "\n".join(lines) + "\n")
+    except OSError as exc:
+        return [*notes, f"{path}: cannot add the title slide, eras and groups: {exc.strerror or exc}"]
+    return [*notes, f"{path}: added {_joined(list(settings))} from {origin}"]
+
+
 def _quoted(text: str) -> str:
     """A YAML double-quoted scalar (JSON's escapes are YAML's), as `new` writes titles."""
-    return json.dumps(text, ensure_ascii=False)
+    return json.dumps(CONTROL.sub(" ", text), ensure_ascii=False)
 
 
 def _comment(value: str) -> str:
     """One line of text that YAML and a terminal can take."""
-    return " ".join(_CONTROL.sub(" ", value).split())
-
-
-def _shorten(value: str, limit: int = 80) -> str:
-    value = _comment(value)
-    return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
+    return " ".join(CONTROL.sub(" ", value).split())
 
 
 def _joined(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-# A word that would change what a Markdown line means if it began one: a
-# heading, list item, thematic break or setext underline.
-_LINE_START = re.compile(r"#{1,6}|[-+*]|[0-9]{1,9}[.)]|[-=_*]{2,}")
-
-
-def _wrap(paragraph: str) -> list[str]:
-    """Lines of about _WIDTH characters; a word that Markdown would read as block syntax at a line's start stays on the line before."""
-    lines: list[str] = []
-    for word in paragraph.split(" "):
-        if lines and (len(lines[-1]) + 1 + len(word) <= _WIDTH or _LINE_START.fullmatch(word)):
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return [line.replace(_KEEP, " ") for line in lines]
-
-
-# Tags that end a paragraph, and tags whose content is not text.
-_BLOCKS = {
-    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure", "footer",
-    "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table",
-    "td", "th", "tr", "ul",
-}  # fmt: skip
-_HIDDEN = {"script", "style", "template", "iframe", "object", "svg"}
-# What YAML cannot hold (control characters, lone surrogates) and what a
-# terminal should not be sent; whitespace among them becomes a space.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ufeff\ufffe\uffff\ud800-\udfff]")
-# Marks that would make plain text Markdown: emphasis, code, links, raw HTML, entities.
-_MARKDOWN = re.compile(r"[\\`*_\[\]<>]|~(?=~)|(?<=~)~|&(?=#?[0-9A-Za-z]+;)")
-
-
-class _HTMLText(HTMLParser):
-    """A slide's HTML as paragraphs of text and links; every other tag is dropped and entities decoded.
-
-    The standard library's tokenizer does the parsing; nothing is rendered, so
-    no markup from the file can reach a page except as escaped text.
-    """
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.paragraphs: list[list[tuple[str, str | None]]] = [[]]
-        """Each paragraph's pieces of text, with the address of the link they are in."""
-        self._href: str | None = None
-        self._hidden = 0
-
-    @classmethod
-    def of(cls, html: str) -> _HTMLText:
-        parser = cls()
-        parser.feed(html)
-        parser.close()
-        return parser
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _HIDDEN:
-            self._hidden += 1
-        elif tag in _BLOCKS:
-            self._break()
-        elif tag == "a":
-            self._href = (dict(attrs).get("href") or "").strip() or None
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _HIDDEN:
-            self._hidden = max(0, self._hidden - 1)
-        elif tag in _BLOCKS:
-            self._break()
-        elif tag == "a":
-            self._href = None
-
-    def handle_data(self, data: str) -> None:
-        if not self._hidden:
-            self.paragraphs[-1].append((data, self._href))
-
-    def _break(self) -> None:
-        if self.paragraphs[-1]:
-            self.paragraphs.append([])
-
-    def plain(self) -> str:
-        """All the text on one line, as a title."""
-        return _comment(" ".join(text for paragraph in self.paragraphs for text, _ in paragraph))
-
-    def markdown(self, cite: Callable[[str, str], str | None]) -> list[str]:
-        """Markdown paragraphs: text escaped, links kept as [text](url) followed by the [@key] that `cite(text, url)` returns."""
-        paragraphs = []
-        for pieces in self.paragraphs:
-            out, index = [], 0
-            while index < len(pieces):
-                text, href = pieces[index]
-                index += 1
-                if href is None:
-                    out.append(_escape(_CONTROL.sub(" ", text)))
-                    continue
-                while index < len(pieces) and pieces[index][1] == href:  # one link, split by <b> or the like
-                    text += pieces[index][0]
-                    index += 1
-                url = href.replace("\\", "%5C").replace("<", "%3C").replace(">", "%3E")
-                label = _comment(text)
-                key = cite(label, url)
-                spaced = " " if text[:1].isspace() else ""
-                if key is None:
-                    out.append(spaced + _escape(label))
-                else:
-                    destination = f"<{url}>" if "(" in url or ")" in url else url
-                    # _KEEP holds the link's words together when the summary is wrapped.
-                    out.append(f"{spaced}[{_escape(label or url).replace(' ', _KEEP)}]({destination}) [@{key}]")
-                out.append(" " if text[-1:].isspace() else "")
-            paragraph = " ".join("".join(out).split())
-            if paragraph:
-                paragraphs.append(_escape_start(paragraph))
-        return paragraphs
-
-
-def _escape(text: str) -> str:
-    return _MARKDOWN.sub(lambda mark: "\\" + mark.group(0), text)
-
-
-def _escape_start(paragraph: str) -> str:
-    """Escape a first word that Markdown would read as a heading, list item or rule: `1952\\.`, `\\-`."""
-    first, _, rest = paragraph.partition(" ")
-    if not _LINE_START.fullmatch(first):
-        return paragraph
-    first = first[:-1] + "\\" + first[-1] if first[0].isdigit() else "\\" + first
-    return f"{first} {rest}" if rest else first

@@ -252,6 +252,7 @@ def assemble(
     return Timeline(
         title=settings["title"],
         description=settings["description"],
+        intro=settings.get("intro", ""),
         language=settings["language"],
         tags=tuple(vocabulary.values()),
         events=tuple(linked),

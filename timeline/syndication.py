@@ -104,7 +104,7 @@ def data_pages(
             fragments.get(
                 "timelinejs",
                 event,
-                lambda event=event: dumps_item(timelinejs_slide(event, text(event))),
+                lambda event=event: dumps_item(timelinejs_slide(event, text(event), timeline)),
                 shows=_linked(event),
             )
             for event in timeline.events
