@@ -422,6 +422,8 @@ def check_media(
             except ImageProblem as problem:
                 errors.append(document.error(str(problem), (*where, name)))
     return errors
+
+
 def _ends_before(end: PartialDate, start: PartialDate) -> bool:
     """Whether `end` is wholly before `start`, at the precision both have: 2020 may end an era from 2020-07."""
     depth = {"year": 1, "month": 2}
