@@ -146,7 +146,7 @@ def test_the_shipped_timeline_exports_every_event_in_order():
     assert [slide["unique_id"] for slide in data["events"]] == [event.id for event in timeline.events]
     final_fine = next(slide for slide in data["events"] if slide["unique_id"] == "2022-05-23-ico-final-fine")
     assert final_fine["start_date"] == {"year": 2022, "month": 5, "day": 23}
-    assert final_fine["group"] == "ICO (UK)"
+    assert final_fine["group"] == "United Kingdom"
     for slide, event in zip(data["events"], timeline.events, strict=False):
         for source in event.sources:
             assert f'href="{source.url.replace("&", "&amp;")}"' in slide["text"]["text"], (event.id, source.url)

@@ -26,11 +26,11 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from timeline.dates import InvalidDate
+from timeline.dates import InvalidDate, PartialDate
 from timeline.htmltext import CONTROL, to_markdown, to_plain, wrap
 from timeline.schema import EVENT_SCHEMA, modeline, url_problem
 from timeline.slugs import slugify
-from timeline.timelinejs_dates import first, last, slide_date
+from timeline.timelinejs_dates import slide_date
 from timeline.timelinejs_media import media_items
 from timeline.timelinejs_reader import Note, Slide, fit, read_file, shorten
 
@@ -237,7 +237,7 @@ def _draft(slide: Slide, options: ImportOptions) -> _Draft:
     notes: list[str] = []
     date = slide_date(slide.start, options.timezone, notes)
     end_date = slide_date(slide.end, options.timezone, notes) if slide.end else None
-    if end_date is not None and last(end_date) < first(date):
+    if end_date is not None and PartialDate.parse(end_date).ends_before(PartialDate.parse(date)):
         raise InvalidDate(f"the end {end_date} is before the start {date}")
     comments = [f"{what}: {_comment(value)}" for what, value in slide.leftovers]
     notes += [f"{what} not imported: {shorten(value)}" for what, value in slide.leftovers]
@@ -316,7 +316,7 @@ def _era(slide: Slide) -> dict:
         raise InvalidDate("an era needs an end date: TimelineJS does not show it either")
     ignored: list[str] = []
     start, end = (slide_date(replace(date, time=None), None, ignored) for date in (slide.start, slide.end))
-    if last(end) < first(start):
+    if PartialDate.parse(end).ends_before(PartialDate.parse(start)):
         raise InvalidDate(f"the end {end} is before the start {start}")
     label = to_plain(slide.headline)
     if not label:

@@ -17,11 +17,12 @@ from jinja2 import Environment
 from timeline.data import data_schema, dumps, dumps_item, dumps_with, event_data, oembed, timeline_head
 from timeline.dates import PartialDate
 from timeline.fragments import Fragments
-from timeline.model import Event, Timeline
+from timeline.images import image_url, picture
+from timeline.model import Event, Media, Timeline
 from timeline.pages import PageSpec, page_token
 from timeline.provenance import FileHistory
 from timeline.schema import event_schema, timeline_schema
-from timeline.timelinejs import timelinejs_json, timelinejs_slide
+from timeline.timelinejs import MediaURLs, timelinejs_json, timelinejs_slide
 
 FEED_ENTRIES = 50
 """The newest events a feed reader is given; the site and timeline.json have them all."""
@@ -64,7 +65,23 @@ def embed_src(timeline: Timeline, page_url: str) -> str | None:
 
 def timelinejs_data(env: Environment, timeline: Timeline) -> dict:
     """timelinejs.json's data, each slide's text rendered by the theme's `timelinejs-text.html`."""
-    return timelinejs_json(timeline, _slide_text(env, timeline))
+    return timelinejs_json(timeline, _slide_text(env, timeline), _published(timeline))
+
+
+def _published(timeline: Timeline) -> MediaURLs:
+    """Where TimelineJS loads an item's picture and poster from: the site's own copies, at the site's address.
+
+    TimelineJS resolves a relative address against the page that shows it, not against timelinejs.json, so
+    without a base URL the addresses are relative to the site's root and hold only for a page at that root.
+    """
+    base = timeline.base_url or ""
+
+    def urls(item: Media) -> tuple[str | None, str | None]:
+        image = image_url(item)
+        poster = picture(item.poster_image).src.path if item.poster_image is not None else None
+        return (base + image if image else None, base + poster if poster else None)
+
+    return urls
 
 
 def _slide_text(env: Environment, timeline: Timeline) -> Callable[[Event | None], str]:
@@ -97,14 +114,15 @@ def data_pages(
         return dumps_with(timeline_head(timeline), "events", parts)
 
     text = _slide_text(env, timeline)
+    published = _published(timeline)
 
     def slides_json() -> str:
-        title = timelinejs_json(dataclasses.replace(timeline, events=()), text)
+        title = timelinejs_json(dataclasses.replace(timeline, events=()), text, published)
         parts = [
             fragments.get(
                 "timelinejs",
                 event,
-                lambda event=event: dumps_item(timelinejs_slide(event, text(event), timeline)),
+                lambda event=event: dumps_item(timelinejs_slide(event, text(event), timeline, published)),
                 shows=_linked(event),
             )
             for event in timeline.events

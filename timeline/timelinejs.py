@@ -90,9 +90,8 @@ def _date(date: PartialDate) -> dict:
     if date.day:
         parts["day"] = date.day
     # A time of day, as written where it happened (TimelineJS has no zones).
-    hour = getattr(date, "hour", None)  # dates with times: the dates module's, on main once merged
-    if hour is not None:
-        parts["hour"] = hour
+    if date.hour is not None:
+        parts["hour"] = date.hour
         parts["minute"] = date.minute
         if date.second is not None:
             parts["second"] = date.second

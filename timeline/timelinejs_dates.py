@@ -147,21 +147,3 @@ def _offset(zone: str | None, year: int, month: int, day: int, hour: int, minute
     minutes = int(moment.utcoffset().total_seconds() // 60)
     sign = "-" if minutes < 0 else "+"
     return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
-
-
-def _bounds(text: str) -> tuple[tuple[int, int, int], str]:
-    date, _, time = text.partition("T")
-    negative = date.startswith("-")
-    numbers = [int(part) for part in date.lstrip("-").split("-")]
-    numbers[0] = -numbers[0] if negative else numbers[0]
-    return (numbers + [0, 0])[:3], (time[:8] if time else "")  # type: ignore[return-value]
-
-
-def first(text: str) -> tuple:
-    (year, month, day), time = _bounds(text)
-    return (year, month or 1, day or 1, time)
-
-
-def last(text: str) -> tuple:
-    (year, month, day), time = _bounds(text)
-    return (year, month or 12, day or 31, time or "99")
