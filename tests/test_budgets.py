@@ -11,8 +11,11 @@ from timeline.cli import main
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 
-CSS_BUDGET = 20_000  # bytes, all stylesheets together, uncompressed
-JS_BUDGET = 16_000  # bytes, all scripts together, uncompressed (the overview's zoom and position: 6 KB)
+# Bytes, uncompressed, all files together. They grew with the overview, media, search and the embed's modes:
+# the overview's zoom and position (about 6 KB of timeline.js), search.js (3 KB; Pagefind itself is fetched
+# only when the reader searches), embed-frame.js's fixed heights and compact mode (4 KB).
+CSS_BUDGET = 24_000
+JS_BUDGET = 20_000
 PAGE_BUDGET = 1_000_000  # bytes, any one HTML page
 
 
