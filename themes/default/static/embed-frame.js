@@ -19,7 +19,8 @@
     var parts = [];
     var names = tags.map(function (tag) { return known[tag]; }).filter(Boolean);
     if (names.length) parts.push(names.join(", "));
-    if (from || to !== Infinity) parts.push((from || "") + "–" + (to === Infinity ? "" : to));
+    var since = from === -Infinity ? "" : from, until = to === Infinity ? "" : to;
+    if (since !== "" || until !== "") parts.push(since + "–" + until);
     if (!parts.length) return "";
     document.title = parts.join(", ") + " – " + document.title;
     return parts.join(", ");
