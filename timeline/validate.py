@@ -111,19 +111,7 @@ def _bare_year(value: object) -> bool:
 
 
 def _groups(document: Document, errors: list[ContentError]) -> dict[str, Group]:
-    groups: dict[str, Group] = {}
-    seen: dict[str, int] = {}
-    for index, item in enumerate(document.data.get("groups", ())):
-        key = item["key"]
-        if key in groups:
-            first = document.where(("groups", seen[key], "key"))[0]
-            errors.append(
-                document.error(f"the group '{key}' is declared twice (first on line {first})", ("groups", index, "key"))
-            )
-            continue
-        seen[key] = index
-        groups[key] = Group(key=key, label=item["label"], description=item.get("description", ""))
-    return groups
+    return _keyed(document, "groups", "group", Group, errors)
 
 
 def _eras(document: Document, data: dict, errors: list[ContentError]) -> tuple[Era, ...]:
@@ -188,19 +176,24 @@ def event_links(data: dict, fields: tuple[Field, ...]) -> list[tuple[str, int | 
 
 
 def _vocabulary(document: Document, errors: list[ContentError]) -> dict[str, Tag]:
-    vocabulary: dict[str, Tag] = {}
+    return _keyed(document, "tags", "tag", Tag, errors)
+
+
+def _keyed(document: Document, section: str, noun: str, make: type, errors: list[ContentError]) -> dict:
+    """The `key`/`label`/`description` items of timeline.yaml's `section` by key; a key given twice is an error."""
+    items: dict = {}
     seen: dict[str, int] = {}
-    for index, item in enumerate(document.data["tags"]):
+    for index, item in enumerate(document.data.get(section, ())):
         key = item["key"]
-        if key in vocabulary:
-            first = document.where(("tags", seen[key], "key"))[0]
+        if key in items:
+            first = document.where((section, seen[key], "key"))[0]
             errors.append(
-                document.error(f"the tag '{key}' is defined twice (first on line {first})", ("tags", index, "key"))
+                document.error(f"the {noun} '{key}' is declared twice (first on line {first})", (section, index, "key"))
             )
             continue
         seen[key] = index
-        vocabulary[key] = Tag(key=key, label=item["label"], description=item.get("description", ""))
-    return vocabulary
+        items[key] = make(key=key, label=item["label"], description=item.get("description", ""))
+    return items
 
 
 def timeline_fields(document: Document, errors: list[ContentError]) -> tuple[Field, ...]:
