@@ -216,7 +216,13 @@ def test_the_timeline_title_shows_its_own_media(run, make_project):
         ("https://upload.wikimedia.org/x.JPG", "image"),
         ("https://example.org/a.webp", "image"),
         ("https://en.wikipedia.org/wiki/Clearview_AI", "page"),
+        ("https://en.wikipedia.org/wiki/Ada_Lovelace#/media/File:Ada.jpg", "page"),
         ("https://example.org/news/story", "page"),
+        # Hosts TimelineJS recognises: an import guesses them as validation does.
+        ("https://www.dailymotion.com/video/x8", "video"),
+        ("https://open.spotify.com/track/1", "audio"),
+        ("https://www.documentcloud.org/documents/1-x", "document"),
+        ("https://docs.google.com/document/d/1", "document"),
     ],
 )
 def test_the_kind_is_guessed_from_the_address(url, kind):

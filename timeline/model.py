@@ -294,19 +294,26 @@ def _source(number: int, data: dict, position: int) -> Source:
 
 
 # Where a link leads, by its host (the host itself or any subdomain) or by its path's extension.
+# The hosts TimelineJS itself recognises (its MediaType.js) among them, so an import guesses as TimelineJS shows.
 _KINDS_BY_HOST = {
-    "video": ("youtube.com", "youtu.be", "youtube-nocookie.com", "vimeo.com"),
-    "audio": ("soundcloud.com",),
+    "video": (
+        "youtube.com", "youtu.be", "youtube-nocookie.com", "vimeo.com", "dailymotion.com", "dai.ly", "tiktok.com",
+        "wistia.com", "vine.co",
+    ),
+    "audio": ("soundcloud.com", "spotify.com"),
     "map": ("openstreetmap.org", "osm.org", "maps.google.com", "maps.app.goo.gl"),
     "post": (
-        "twitter.com", "x.com", "mastodon.social", "bsky.app", "instagram.com", "facebook.com", "fb.com", "threads.net",
+        "twitter.com", "x.com", "mastodon.social", "bsky.app", "instagram.com", "instagr.am", "facebook.com", "fb.com",
+        "threads.net",
     ),
+    "document": ("documentcloud.org", "docs.google.com", "drive.google.com"),
 }  # fmt: skip
 _KINDS_BY_EXTENSION = {
-    ".mp3": "audio", ".ogg": "audio", ".m4a": "audio", ".wav": "audio",
-    ".mp4": "video", ".webm": "video",
+    ".mp3": "audio", ".ogg": "audio", ".oga": "audio", ".m4a": "audio", ".wav": "audio", ".aac": "audio",
+    ".flac": "audio",
+    ".mp4": "video", ".webm": "video", ".ogv": "video", ".mov": "video",
     ".pdf": "document",
-    ".jpg": "image", ".jpeg": "image", ".png": "image", ".gif": "image", ".webp": "image",
+    ".jpg": "image", ".jpeg": "image", ".png": "image", ".gif": "image", ".webp": "image", ".svg": "image",
 }  # fmt: skip
 
 

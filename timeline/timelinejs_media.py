@@ -1,8 +1,8 @@
 """A TimelineJS slide's media as a media item: a link card, a remote picture, or a quotation.
 
 A remote address is kept as a reference, never downloaded here (`timeline
-fetch-media` fetches pictures later). Its kind is guessed as TimelineJS
-guesses it (MediaType.js). A `<blockquote>` is a quotation, its `<cite>` the
+fetch-media` fetches pictures later). Its kind is guessed by `model.media_kind`,
+which knows the hosts TimelineJS recognises. A `<blockquote>` is a quotation, its `<cite>` the
 credit; an embedded post or frame becomes a card linking to it, so nothing
 loads from another origin. Credits are plain text, captions inline Markdown.
 """
@@ -13,23 +13,9 @@ import re
 from urllib.parse import urljoin
 
 from timeline.htmltext import to_inline_markdown, to_plain
+from timeline.model import media_kind
 from timeline.schema import url_problem
 from timeline.timelinejs_reader import SlideMedia, fit, shorten
-
-_KINDS = (
-    ("video", r"youtube\.com|youtu\.be|vimeo\.com|dailymotion\.com|dai\.ly|vine\.co|tiktok\.com|wistia\.|\.(mp4|webm|ogv|mov)(\?|#|$)"),
-    ("audio", r"soundcloud\.com|spotify\.com|\.(mp3|wav|m4a|ogg|oga|aac|flac)(\?|#|$)"),
-    ("map", r"google\.[a-z.]+/maps|maps\.google\.|openstreetmap\.org"),
-    ("post", r"(twitter|x)\.com/|instagram\.com|instagr\.am|bsky\.app|facebook\.com|mastodon\.|threads\.net"),
-    ("document", r"\.pdf(\?|#|$)|documentcloud\.org|docs\.google\.com|drive\.google\.com"),
-    ("image", r"\.(jpe?g|png|gif|webp|svg)(\?.*)?$"),
-)  # fmt: skip
-
-
-def guess_kind(url: str) -> str:
-    """What an address leads to, as TimelineJS would show it; a page when nothing says otherwise."""
-    path = url.split("#", 1)[0] if "wikipedia.org" in url or "wikimedia.org/wiki/" in url else url
-    return next((kind for kind, pattern in _KINDS if re.search(pattern, path, re.IGNORECASE)), "page")
 
 
 def media_items(media: SlideMedia | None, media_base: str | None) -> tuple[list[dict], list[str]]:
@@ -55,7 +41,7 @@ def media_items(media: SlideMedia | None, media_base: str | None) -> tuple[list[
         address = _address(url, media_base, notes)
         if address is None:
             return [], notes
-        item = {"url": address, "kind": guess_kind(address)}
+        item = {"url": address, "kind": media_kind({"url": address})}
         title = fit(to_plain(media.title), 200, "media title", notes)
         if title:
             item["title"] = title
@@ -122,7 +108,7 @@ def _html_media(markup: str, credit: str, notes: list[str]) -> dict:
     links = [link for link in links if link.startswith(("http://", "https://")) and not url_problem(link)]
     if links:
         notes.append(f"embedded media kept as a link card to {shorten(links[-1])}")
-        item = {"url": links[-1], "kind": guess_kind(links[-1])}
+        item = {"url": links[-1], "kind": media_kind({"url": links[-1]})}
         if item["kind"] == "image":
             item["kind"] = "page"
         return item
