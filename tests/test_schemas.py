@@ -7,11 +7,18 @@ from pathlib import Path
 
 import pytest
 from conftest import minimal_fields, validators_agree
-from jsonschema import Draft7Validator
 
 from timeline.errors import ContentError
 from timeline.loader import load_document
-from timeline.schema import _FORMATS, EVENT_SCHEMA, TIMELINE_SCHEMA, event_schema, schema_text, timeline_schema
+from timeline.schema import (
+    EVENT_SCHEMA,
+    TIMELINE_SCHEMA,
+    _compiled,
+    _validator,
+    event_schema,
+    schema_text,
+    timeline_schema,
+)
 
 
 def fields(node: dict, path: str = ""):
@@ -41,7 +48,7 @@ def test_every_field_has_a_title_a_description_and_examples(name):
 def test_every_example_is_valid(name):
     """An example that fails its own schema would teach the mistake it should prevent."""
     schema = json.loads(schema_text(name))
-    root = Draft7Validator(schema, format_checker=_FORMATS)
+    root = _validator(schema_text(name))  # with the formats validation uses
     invalid = []
     for path, field in fields(schema):
         validator = root.evolve(schema=field)
@@ -68,3 +75,35 @@ def test_the_compiled_validator_agrees_with_jsonschema(path):
     document = load_document(path)
     schema = timeline_schema() if path.name == "timeline.yaml" else event_schema(minimal_fields())
     assert validators_agree(document, schema)
+
+
+def test_the_compiled_validator_is_kept_and_a_damaged_copy_is_compiled_again(tmp_path, monkeypatch):
+    """Compiling the schema's code costs a tenth of a second in every process; a later one reads it back."""
+    import fastjsonschema
+
+    good = {"title": "T", "description": "D", "language": "en", "tags": [{"key": "k", "label": "K"}]}
+    bad = {**good, "title": 3}
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    text = timeline_schema().text
+    _compiled.cache_clear()
+    _compiled(text)(good)
+    (record,) = (tmp_path / "timeline").glob("schema-*.pickle")
+    kept = record.read_bytes()
+
+    def no_compiling(*args, **kwargs):
+        raise AssertionError("compiled again although the copy is good")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(fastjsonschema, "compile_to_code", no_compiling)
+        _compiled.cache_clear()
+        validate = _compiled(text)
+    validate(good)
+    with pytest.raises(fastjsonschema.JsonSchemaException):
+        validate(bad)
+    for damaged in (b"", kept[: len(kept) // 2], kept[:-5] + b"xxxxx"):
+        record.write_bytes(damaged)
+        _compiled.cache_clear()
+        with pytest.raises(fastjsonschema.JsonSchemaException):
+            _compiled(text)(bad)
+        assert record.read_bytes() == kept, "a good copy is written in its place"
+    _compiled.cache_clear()

@@ -9,32 +9,40 @@ so the schema stays the single description of a valid file.
 
 Most files are valid, so each is first put to a compiled validator
 (fastjsonschema, ten times faster); only a file it rejects goes through
-jsonschema, whose errors carry what the messages need.
+jsonschema, whose errors carry what the messages need, and only then is
+jsonschema imported. The compiled validator is Python code generated from
+the schema; compiling it costs a tenth of a second in every process, so the
+compiled code is kept in the cache folder by the schema's digest.
 """
 
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
+import marshal
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import fastjsonschema
 from babel import Locale
 from babel.numbers import list_currencies
-from jsonschema import Draft7Validator, FormatChecker
-from jsonschema.exceptions import ValidationError
 
+from timeline import cache as records
 from timeline.dates import InvalidDate, PartialDate
 from timeline.errors import ContentError
 from timeline.fields import Field, compose_event_schema
 from timeline.loader import Document
+
+if TYPE_CHECKING:
+    from jsonschema import Draft7Validator
+    from jsonschema.exceptions import ValidationError
 
 EVENT_SCHEMA = "event.schema.json"
 TAG_KEY_PATTERN = "^[a-z0-9][a-z0-9-]*$"
@@ -168,35 +176,57 @@ def _check_date(value: object) -> bool:
     return True
 
 
-_FORMATS = FormatChecker(formats=())
-_FORMATS.checks("partial-date", raises=InvalidDate)(_check_date)
-_FORMATS.checks("currency")(lambda value: not isinstance(value, str) or value in _currencies())
-_FORMATS.checks("country")(lambda value: not isinstance(value, str) or value in _countries())
-_FORMATS.checks("web-url")(_check_url)
+_FORMAT_CHECKS: dict[str, tuple[Callable[[object], bool], type[Exception] | tuple[()]]] = {
+    "partial-date": (_check_date, InvalidDate),
+    "currency": (lambda value: not isinstance(value, str) or value in _currencies(), ()),
+    "country": (lambda value: not isinstance(value, str) or value in _countries(), ()),
+    "web-url": (_check_url, ()),
+}
+"""The formats the schemas name, by name: each check and the error that carries its message."""
 
 
 @lru_cache(maxsize=8)
 def _validator(text: str) -> Draft7Validator:
+    from jsonschema import Draft7Validator, FormatChecker  # only a rejected file needs it
+
+    checker = FormatChecker(formats=())
+    for name, (check, raises) in _FORMAT_CHECKS.items():
+        checker.checks(name, raises=raises)(check)
     schema = json.loads(text)
     Draft7Validator.check_schema(schema)
-    return Draft7Validator(schema, format_checker=_FORMATS)
+    return Draft7Validator(schema, format_checker=checker)
+
+
+def _passes(check: Callable[[object], bool]) -> Callable[[object], bool]:
+    def format_passes(value: object) -> bool:
+        try:
+            return bool(check(value))
+        except Exception:  # a format's own error (InvalidDate) means "no" here
+            return False
+
+    return format_passes
+
+
+_FAST_FORMATS = {name: _passes(check) for name, (check, _) in _FORMAT_CHECKS.items()}
+_FIRST_FUNCTION = re.compile(r"^def (\w+)\(", re.M)
 
 
 @lru_cache(maxsize=8)
 def _compiled(text: str) -> Callable[[Any], Any]:
     """The schema as Python code: a yes or no, with the same formats, and no defaults filled in."""
-
-    def passes(check: Callable[[Any], Any]) -> Callable[[Any], bool]:
-        def format_passes(value: Any) -> bool:
-            try:
-                return bool(check(value))
-            except Exception:  # a format's own error (InvalidDate) means "no" here
-                return False
-
-        return format_passes
-
-    formats = {format_name: passes(check) for format_name, (check, _) in _FORMATS.checkers.items()}
-    return fastjsonschema.compile(json.loads(text), formats=formats, use_default=False)
+    key = hashlib.sha256(text.encode()).hexdigest()
+    record = records.record_path("schema", key)
+    kept = records.load(record, key)
+    if isinstance(kept, tuple) and len(kept) == 2:
+        name, code = kept[0], marshal.loads(kept[1])
+    else:
+        source = fastjsonschema.compile_to_code(json.loads(text), formats=_FAST_FORMATS, use_default=False)
+        name = _FIRST_FUNCTION.search(source)[1]  # the schema's own function comes first; its references follow
+        code = compile(source, f"<{key[:12]}.schema>", "exec")
+        records.save(record, key, (name, marshal.dumps(code)))
+    namespace: dict[str, Any] = {}
+    exec(code, namespace)  # code fastjsonschema generated from the schema above
+    return partial(namespace[name], custom_formats=_FAST_FORMATS)
 
 
 def validate_document(document: Document, schema: Schema) -> list[ContentError]:
