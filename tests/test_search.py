@@ -88,6 +88,20 @@ def test_an_edit_re_indexes_only_its_bundle(project, tmp_path, monkeypatch):
     assert changed == {str(bundle)}
     fragments = sorted((site / f"pagefind/{bundle}/fragment").iterdir())
     assert any(b"Zanzibarian" in gzip.decompress(path.read_bytes()) for path in fragments)
+    assert not any(b"MLex" in gzip.decompress(path.read_bytes()) for path in fragments), "the old record is gone"
+    assert len(list(site.glob("pagefind/*/fragment/*"))) == 30, "one record per event, none left behind"
+
+
+def test_only_the_first_bundle_carries_the_script_and_the_webassembly(project, tmp_path, monkeypatch):
+    """The other bundles merge into the first and share its WebAssembly: their copies would never be fetched."""
+    monkeypatch.setattr(search, "BUNDLE_SIZE", 10)
+    site = tmp_path / "site"
+    build(project, site)
+    assert {path.name for path in (site / "pagefind/0").glob("*.*")} >= {"pagefind.js", "wasm.en.pagefind"}
+    for number in (1, 2):
+        names = {path.name for path in (site / f"pagefind/{number}").glob("*.*")}
+        assert "pagefind-entry.json" in names
+        assert not {name for name in names if name.startswith(("wasm.", "pagefind.js", "pagefind-worker"))}
 
 
 def test_a_record_holds_what_readers_search_for():

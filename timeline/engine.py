@@ -32,6 +32,7 @@ from pathlib import Path
 import jinja2
 
 from timeline import cache, images, stamps
+from timeline import search as search_index
 from timeline.content import check_stray_files, event_files, parse_checked, read_checked
 from timeline.errors import ERROR, WARNING, BuildError, ContentError, ContentInvalid
 from timeline.fragments import Fragments
@@ -43,10 +44,10 @@ from timeline.provenance import FileHistory, file_histories
 from timeline.render import site_pages
 from timeline.review import check_levels, review_event, review_timeline
 from timeline.schema import SCHEMAS_DIR, project_schemas
-from timeline.search import SearchState, search_pages
+from timeline.search import SearchState
 from timeline.themes import Theme, builtin_themes_dir, make_environment, resolve_theme, static_files
 from timeline.validate import check_declarations, check_event, cycle_errors, known_ids
-from timeline.writer import site_stamp, update_site, write_failure, write_site
+from timeline.writer import Later, site_stamp, update_site, write_failure, write_site
 
 PARSED_PER_WORKER = 1500
 """Event files to read and check before a second process pays for itself."""
@@ -265,15 +266,14 @@ class Engine:
         }
         fragments = state.fragments
         fragments.begin(context, keys)
+        searching = search_index.start_search(timeline, fragments, on_disk, out_dir)  # indexes while pages render
         specs = list(site_pages(env, timeline, histories, fragments))
-        search, search_state = search_pages(timeline, fragments, on_disk, out_dir)
-        specs += search
         pages = {spec.path: spec.deps for spec in specs}
-        render = [
-            spec
-            for spec in specs
-            if everything or state.pages.get(spec.path) != spec.deps or not spec.deps.isdisjoint(changed)
-        ]
+
+        def stale(spec: PageSpec) -> bool:
+            return everything or state.pages.get(spec.path) != spec.deps or not spec.deps.isdisjoint(changed)
+
+        render = [spec for spec in specs if stale(spec)]
         statics = static_files(resolved)
         static_digests = {path: stamps.file_digest(source) for path, source in statics.items()}
         for path, made in (media or {}).items():  # named after their content: the name is the digest
@@ -284,9 +284,27 @@ class Engine:
             for path, source in statics.items()
             if state.statics.get(path) != static_digests[path] or not (out_dir / path).is_file()
         }
-        removed = sorted((state.pages.keys() - pages.keys()) | (state.statics.keys() - statics.keys()))
-        after = SiteState(context, "", keys, histories, commit, pages, static_digests, fragments, search_state)
-        return Plan(specs, render, copy, statics, removed, after)
+        removed = sorted(
+            path
+            for path in (state.pages.keys() - pages.keys()) | (state.statics.keys() - statics.keys())
+            if not search_index.owns(path)
+        )
+        after = SiteState(context, "", keys, histories, commit, pages, static_digests, fragments, SearchState())
+
+        searched: list[PageSpec] = []
+        searched_again: list[PageSpec] = []
+
+        def later() -> tuple[list[PageSpec], list[str]]:
+            """The search index's pages, once made, and its files no longer made; the plan learns of them."""
+            made, after.search = searching.result()
+            fresh = [spec for spec in made if stale(spec)]
+            searched.extend(made)
+            searched_again.extend(fresh)
+            after.pages.update((spec.path, spec.deps) for spec in made)
+            retired = sorted(path for path in state.pages.keys() - after.pages.keys() if search_index.owns(path))
+            return fresh, retired
+
+        return Plan(specs, render, copy, statics, removed, after, later, searched, searched_again)
 
     def _theme(self, timeline: Timeline) -> tuple[Theme, jinja2.Environment, str]:
         """The theme's environment, made again only when the theme, its templates or timeline.yaml changed."""
@@ -331,13 +349,26 @@ class Engine:
         try:
             if in_place:
                 written = update_site(
-                    out_dir, plan.render, plan.copy, plan.removed, describe=describe_template_error, workers=workers
+                    out_dir,
+                    plan.render,
+                    plan.copy,
+                    plan.removed,
+                    describe=describe_template_error,
+                    workers=workers,
+                    later=plan.later,
                 )
                 files = len(plan.after.pages) + len(plan.after.statics)
-                rendered = len(plan.render)
+                rendered = len(plan.render) + len(plan.searched_again)
             else:
-                files = write_site(out_dir, plan.specs, plan.statics, describe=describe_template_error, workers=workers)
-                written, rendered = [], len(plan.specs)
+                files = write_site(
+                    out_dir,
+                    plan.specs,
+                    plan.statics,
+                    describe=describe_template_error,
+                    workers=workers,
+                    later=plan.later,
+                )
+                written, rendered = [], len(plan.specs) + len(plan.searched)
         except jinja2.TemplateError as exc:
             raise BuildError(describe_template_error(exc)) from None
         except OSError as exc:
@@ -393,10 +424,16 @@ class Engine:
             media, update.images = images.prepare(self.content_dir, checked.timeline)
             plan = self.render_plan(checked.timeline, out_dir, state, media)
             update.written = update_site(
-                out_dir, plan.render, plan.copy, plan.removed, describe=describe_template_error, workers=1
+                out_dir,
+                plan.render,
+                plan.copy,
+                plan.removed,
+                describe=describe_template_error,
+                workers=1,
+                later=plan.later,
             )
             update.removed = plan.removed
-            update.rendered = len(plan.render)
+            update.rendered = len(plan.render) + len(plan.searched_again)
             plan.after.site = site_stamp(out_dir)
             self._sites[str(out_dir)] = plan.after
         except BuildError as exc:
@@ -574,6 +611,12 @@ class Plan:
     statics: dict[str, Path]
     removed: list[str]
     after: SiteState
+    later: Later
+    """The search index's pages, made meanwhile: `after` is complete once it has been called."""
+    searched: list[PageSpec]
+    """The search index's pages, once `later` has been called."""
+    searched_again: list[PageSpec]
+    """Those of them rendered again."""
 
 
 def _links(event: Event) -> frozenset[str]:

@@ -18,7 +18,9 @@ one bundle.
 Pagefind runs as its own process (the `pagefind_bin` package's binary, in
 its `--service` mode, the protocol its Python API speaks); the records are
 streamed to it and the bundle comes back in memory, to be written with the
-pages into the staging folder and published with them.
+pages into the staging folder and published with them. It indexes while
+the pages render (`start_search` returns at once), so an edit's wait for its
+bundle is hidden behind the rendering.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ import re
 import subprocess
 import threading
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,14 +53,14 @@ FOLDER = "pagefind"
 BUNDLE_SIZE = 250
 """Events per bundle, about: an edit re-indexes this many records (Pagefind takes about a millisecond each)."""
 MAX_BUNDLES = 8
-"""Each bundle costs the reader its own small requests (and Pagefind's WebAssembly, ~70 kB) on the first search."""
+"""Each bundle costs the reader its own requests on a search: its metadata, and an index chunk per word sought."""
 _SHIPPED = re.compile(
     r"^(?:pagefind\.js|pagefind-worker\.js|pagefind-entry\.json|wasm\.[a-z_-]+\.pagefind|[^/]+\.pf_meta"
     r"|(?:index|fragment|filter)/[^/]+)$"
 )
 """What the search needs from a bundle: not Pagefind's own UI, which the theme does not use."""
-_WORKER_FILES = ("pagefind.js", "pagefind-worker.js")
-"""Only the first bundle's are loaded."""
+_FIRST_BUNDLE_ONLY = re.compile(r"^(?:pagefind\.js|pagefind-worker\.js|wasm\.[a-z_-]+\.pagefind)$")
+"""Only the first bundle's script and WebAssembly are loaded: the others merge into it and share them."""
 
 
 @dataclass
@@ -145,14 +147,51 @@ def event_record(event: Event, timeline: Timeline) -> dict[str, Any]:
     }
 
 
-def search_pages(
-    timeline: Timeline, fragments: Fragments, before: SearchState | None, out_dir: Path
-) -> tuple[list[PageSpec], SearchState]:
-    """The index's files as pages of the site, and what the next build compares with.
+class PendingSearch:
+    """The bundles being indexed by Pagefind's processes while the pages render; `result` waits for them."""
+
+    def __init__(self, count: int, kept: list[PageSpec], after: SearchState, stale: list[tuple[str, str]]) -> None:
+        self._count = count
+        self._kept = kept
+        self._after = after
+        self._stale = stale
+        self._made: list[Future[dict[str, bytes]]] = []
+
+    def start(self, bundles: list[Sequence[str]]) -> None:
+        if not bundles:
+            return
+        pool = ThreadPoolExecutor(max(1, min(cores(), len(bundles))), thread_name_prefix="pagefind")
+        self._made = [pool.submit(index_bundle, records) for records in bundles]
+        pool.shutdown(wait=False)  # the threads end with their bundles
+
+    def result(self) -> tuple[list[PageSpec], SearchState]:
+        """The index's files as pages of the site, and what the next build compares with."""
+        specs = list(self._kept)
+        for (folder, digest), made in zip(self._stale, self._made, strict=True):
+            tokens: dict[str, str] = {}
+            for name, data in sorted(made.result().items()):
+                if folder != f"{FOLDER}/0/" and _FIRST_BUNDLE_ONLY.match(name):
+                    continue
+                path = folder + name
+                tokens[path] = page_token("search", path, hashlib.sha256(data).hexdigest())
+                specs.append(PageSpec(path, frozenset({tokens[path]}), lambda data=data: data))
+            self._after.bundles[folder] = (digest, tokens)
+        listing = json.dumps({"bundles": [f"{number}/" for number in range(self._count)]}) + "\n"
+        specs.append(PageSpec(f"{FOLDER}/bundles.json", frozenset({page_token("search", listing)}), lambda: listing))
+        return specs, self._after
+
+
+def owns(path: str) -> bool:
+    """Whether `path` of the site is the search index's (written from `PendingSearch.result`)."""
+    return path.startswith(f"{FOLDER}/")
+
+
+def start_search(timeline: Timeline, fragments: Fragments, before: SearchState | None, out_dir: Path) -> PendingSearch:
+    """Start indexing the bundles whose records changed; the rest are kept as they are on disk.
 
     `before`: the bundles as they are in `out_dir` (None: nothing there to keep).
-    A bundle whose records are unchanged is read back from `out_dir` only if
-    it must be rendered again; the others are indexed anew, in parallel.
+    Pagefind runs in processes of its own, so the pages render meanwhile.
+    A kept bundle is read back from `out_dir` only if it must be rendered again.
     """
     count = bundle_count(len(timeline.events))
     records: list[list[str]] = [[] for _ in range(count)]
@@ -162,31 +201,22 @@ def search_pages(
         records[bundle_of(event.id, count)].append(text)
     kept = before.bundles if before is not None else {}
     after = SearchState()
-    specs: list[PageSpec] = []
-    stale: list[tuple[str, str, list[str]]] = []
+    on_disk: list[PageSpec] = []
+    stale: list[tuple[str, str]] = []
+    bundles: list[Sequence[str]] = []
     for number, bundle in enumerate(records):
         folder = f"{FOLDER}/{number}/"
         digest = hashlib.sha256("\n".join([language(timeline), *bundle]).encode()).hexdigest()
         previous = kept.get(folder)
         if previous is not None and previous[0] == digest and (out_dir / folder / "pagefind-entry.json").is_file():
             after.bundles[folder] = previous
-            specs.extend(_on_disk(out_dir, path, token) for path, token in previous[1].items())
+            on_disk.extend(_on_disk(out_dir, path, token) for path, token in previous[1].items())
         else:
-            stale.append((folder, digest, bundle))
-    with ThreadPoolExecutor(max(1, min(cores(), len(stale)))) as pool:
-        made = list(pool.map(lambda item: index_bundle(item[2]), stale))
-    for (folder, digest, _), files in zip(stale, made, strict=True):
-        tokens: dict[str, str] = {}
-        for name, data in sorted(files.items()):
-            if folder != f"{FOLDER}/0/" and name in _WORKER_FILES:
-                continue
-            path = folder + name
-            tokens[path] = page_token("search", path, hashlib.sha256(data).hexdigest())
-            specs.append(PageSpec(path, frozenset({tokens[path]}), lambda data=data: data))
-        after.bundles[folder] = (digest, tokens)
-    listing = json.dumps({"bundles": [f"{number}/" for number in range(count)]}) + "\n"
-    specs.append(PageSpec(f"{FOLDER}/bundles.json", frozenset({page_token("search", listing)}), lambda: listing))
-    return specs, after
+            stale.append((folder, digest))
+            bundles.append(bundle)
+    pending = PendingSearch(count, on_disk, after, stale)
+    pending.start(bundles)
+    return pending
 
 
 def _on_disk(out_dir: Path, path: str, token: str) -> PageSpec:

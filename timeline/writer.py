@@ -40,11 +40,24 @@ PAGES_PER_WORKER = 400
 Describe = Callable[[BaseException], str]
 """Turns an error raised while rendering into the message the build stops with."""
 
+Later = Callable[[], tuple[Sequence[PageSpec], Sequence[str]]]
+"""Pages another process makes while the others render (the search index), and the paths they retire.
+
+Called once the other pages are written, or before any worker is forked
+(a fork while threads run is unsafe).
+"""
+
 
 def write_site(
-    out_dir: Path, pages: Sequence[PageSpec], static: dict[str, Path], *, describe: Describe, workers: int | None = None
+    out_dir: Path,
+    pages: Sequence[PageSpec],
+    static: dict[str, Path],
+    *,
+    describe: Describe,
+    workers: int | None = None,
+    later: Later | None = None,
 ) -> int:
-    """Render `pages` and copy `static` files into the new `out_dir`; return the number of files.
+    """Render `pages` and `later`'s and copy `static` files into the new `out_dir`; return the number of files.
 
     `workers`: processes to render with (default: one per usable core). An
     error while rendering raises BuildError with `describe(error)`.
@@ -58,7 +71,7 @@ def write_site(
         staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
         try:
             staging.chmod(0o755)  # mkdtemp makes it private; a published site must be readable
-            count = len(_write_pages(staging, pages, describe, _workers(workers, len(pages))))
+            count = len(_write_pages(staging, pages, describe, _workers(workers, len(pages)), later=later)[0])
             made: set[Path] = set()
             for path, source in static.items():
                 shutil.copyfile(source, _target(staging, path, made))
@@ -126,8 +139,11 @@ def update_site(
     *,
     describe: Describe,
     workers: int | None = None,
+    later: Later | None = None,
 ) -> list[str]:
     """Render `pages` and write, in place, those whose bytes differ from the site's; copy `static`; delete `removed`.
+
+    `later`'s pages are written as `pages` are, and its retired paths deleted with `removed`.
 
     Returns the paths written. Everything new is written beside the site
     first: the site is only touched once all of it is there.
@@ -138,14 +154,16 @@ def update_site(
     with _only_build_into(out_dir):
         staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
         try:
-            written = _write_pages(staging, pages, describe, _workers(workers, len(pages)), compare=out_dir)
+            written, retired = _write_pages(
+                staging, pages, describe, _workers(workers, len(pages)), compare=out_dir, later=later
+            )
             for number, (path, source) in enumerate(sorted(static.items())):
                 _target(out_dir, path, set(), make=False)  # refuses an unsafe path before anything moves
                 shutil.copyfile(source, staging / f"static-{number}")
                 written.append((path, f"static-{number}"))
             for path, staged in written:
                 os.replace(staging / staged, _target(out_dir, path, set()))
-            for path in removed:
+            for path in [*removed, *retired]:
                 _remove(out_dir, path)
             (out_dir / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
             os.utime(out_dir / MARKER)
@@ -180,12 +198,36 @@ Written = list[tuple[str, str]]
 
 
 def _write_pages(
-    root: Path, pages: Sequence[PageSpec], describe: Describe, workers: int, compare: Path | None = None
-) -> Written:
-    """Render every page into `root`; with `compare`, only those whose bytes differ from the copy there."""
-    global _shared
+    root: Path,
+    pages: Sequence[PageSpec],
+    describe: Describe,
+    workers: int,
+    compare: Path | None = None,
+    later: Later | None = None,
+) -> tuple[Written, Sequence[str]]:
+    """Render every page into `root`; with `compare`, only those whose bytes differ from the copy there.
+
+    Returns what was written, and the paths `later` retires.
+    """
+    retired: Sequence[str] = ()
     if workers == 1:
-        return _write_numbers(root, pages, describe, range(len(pages)), compare)
+        written = _write_numbers(root, pages, describe, range(len(pages)), compare)
+        if later is not None:
+            more, retired = later()
+            everything = [*pages, *more]
+            written += _write_numbers(root, everything, describe, range(len(pages), len(everything)), compare)
+        return written, retired
+    if later is not None:
+        more, retired = later()
+        pages = [*pages, *more]
+    return _write_forked(root, pages, describe, workers, compare), retired
+
+
+def _write_forked(
+    root: Path, pages: Sequence[PageSpec], describe: Describe, workers: int, compare: Path | None
+) -> Written:
+    """`workers` processes, this one among them, each rendering every n-th page."""
+    global _shared
     local = [number for number, spec in enumerate(pages) if spec.local]
     shared = [number for number, spec in enumerate(pages) if not spec.local]
     _shared = (root, pages, describe, workers, compare, shared)
