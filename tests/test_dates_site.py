@@ -62,7 +62,7 @@ def test_a_time_of_day_is_shown_with_its_offset_in_a_valid_datetime(eras):
 
 
 def titles(html: str) -> list[str]:
-    return re.findall(r"<h3 [^>]*><a [^>]*>([^<]+)</a></h3>", html)
+    return re.findall(r"<h3[^>]*><a [^>]*>([^<]+)</a></h3>", html)
 
 
 def test_same_date_events_follow_their_order_then_their_id(eras, run):

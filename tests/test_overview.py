@@ -86,7 +86,7 @@ def test_past_the_threshold_the_overview_is_a_density_strip(make_project, run, m
     html = _index(run, _project(make_project))
     svg = html[html.index("<svg") : html.index("</svg>")]
     assert 'class="mark"' not in svg
-    bins = re.findall(r'<a class="bin" href="#([^"]+)"><title>([^<]+)</title>', svg)
+    bins = re.findall(r'<a href="#([^"]+)"><title>([^<]+)</title><rect x=', svg)
     assert ("2020-07-investigation", "1 event in 2020") in bins
     assert len(bins) == 3
 

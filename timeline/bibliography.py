@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import unicodedata
 from collections.abc import Sequence
@@ -71,10 +72,12 @@ def build_bibliography(timeline: Timeline) -> tuple[Entry, ...]:
         for url, citations in by_url.items()
     ]
 
+    publisher_key = functools.cache(collation_key)  # a few publishers, named by thousands of sources
+
     def order(entry: Entry) -> tuple:
         published = entry.source.published
         return (
-            collation_key(entry.source.publisher),
+            publisher_key(entry.source.publisher),
             published.sort_key if published else (float("-inf"),),  # undated first, before any BC date
             entry.source.title.casefold(),
             entry.url,

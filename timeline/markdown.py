@@ -67,7 +67,11 @@ def render_markdown(text: str, cite: Callable[[list[str]], str | None] | None = 
 
 def sanitise_html(html: str) -> Markup:
     """Keep only the allowed tags, attributes and URL schemes."""
-    return Markup(_CLEANER.clean(html).strip())
+    return Markup(_SAME_PAGE_REL.sub(r"\1", _CLEANER.clean(html).strip()))
+
+
+_SAME_PAGE_REL = re.compile(r'(<a href="#[^"<>]*") rel="noopener noreferrer"')
+"""The sanitiser gives every link `rel`; a link within the page (a citation's number) opens nothing to guard."""
 
 
 # cmark escapes every `<` of the text and of attribute values, so in its

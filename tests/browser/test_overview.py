@@ -3,12 +3,20 @@ deep links clear of the sticky bar, and the titles-only view."""
 
 from __future__ import annotations
 
+import functools
+import http.server
+import threading
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
+
+from timeline.cli import main
 
 pytestmark = pytest.mark.browser
 
 DEEP = "2022-05-23-ico-final-fine"
+CONTENT = Path(__file__).resolve().parents[2] / "content"
 
 
 @pytest.mark.parametrize("width", [375, 1280])
@@ -36,7 +44,7 @@ def test_a_deep_link_lands_with_the_title_visible(open_page, width: int) -> None
     page = open_page(f"#{DEEP}", width=width).page
     page.wait_for_timeout(200)
     bar = page.locator("#year-index").bounding_box()
-    title = page.locator(f"[id='{DEEP}-title']").bounding_box()
+    title = page.locator(f"[id='{DEEP}'] h3").bounding_box()
     assert title["y"] >= bar["y"] + bar["height"] - 1, (
         f"title at {title['y']:.0f}, under the bar ending {bar['y'] + bar['height']:.0f}"
     )
@@ -73,6 +81,35 @@ def test_zoom_changes_the_view_and_resets(open_page) -> None:
     page.locator("#overview a.mark").first.focus()
     page.keyboard.press("+")
     assert circle.get_attribute("cx") != before
+
+
+def test_the_density_strip_zooms_and_resets(browser, tmp_path, monkeypatch) -> None:
+    """Past the threshold the marks become bars on a grid, which carry no data-x: zoom reads their x and width."""
+    monkeypatch.setattr("timeline.overview.DENSITY_THRESHOLD", 2)
+    site = tmp_path / "site"
+    assert main(["build", "--content", str(CONTENT), "--out", str(site)]) == 0
+    handler = functools.partial(_Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
+        bar = page.locator("#overview .bins rect").last
+        before = (bar.get_attribute("x"), bar.get_attribute("width"))
+        page.get_by_role("button", name="Zoom in").click()
+        assert float(bar.get_attribute("width").rstrip("%")) == pytest.approx(2 * float(before[1].rstrip("%")))
+        assert bar.get_attribute("x") != before[0]
+        page.get_by_role("button", name="Show all").click()
+        assert (bar.get_attribute("x"), bar.get_attribute("width")) == before
+    finally:
+        page.close()
+        server.shutdown()
+        server.server_close()
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args) -> None:
+        pass
 
 
 def test_where_the_reader_is_is_shaded(open_page) -> None:

@@ -134,11 +134,15 @@
   var svg = overview.querySelector("svg");
   var start = Number(overview.dataset.start), end = Number(overview.dataset.end);
   var lo = 0, hi = 1, here = svg.querySelector(".overview-here");
+  [].forEach.call(svg.querySelectorAll(".bins rect"), function (rect) {  // drawn on a grid: x and width are exact
+    rect.dataset.x = parseFloat(rect.getAttribute("x")) / 100;
+    rect.dataset.w = parseFloat(rect.getAttribute("width")) / 100;
+  });
   var placed = [].slice.call(svg.querySelectorAll("[data-x]"));
   var ticks = [].slice.call(svg.querySelectorAll("text.tick-label"));
   var tickLines = [].slice.call(svg.querySelectorAll("line.tick"));
   var steps = [1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000];
-  function pct(x) { return ((x - lo) / (hi - lo) * 100).toFixed(3) + "%"; }
+  function pct(x) { return String(Number(((x - lo) / (hi - lo) * 100).toFixed(3))) + "%"; }  // as the build writes it
   function draw() {
     placed.forEach(function (el) {
       var x = Number(el.dataset.x), w = el.dataset.w, x2 = el.dataset.x2;
