@@ -26,6 +26,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -279,10 +280,11 @@ class Engine:
         for path, made in (media or {}).items():  # named after their content: the name is the digest
             statics.setdefault(path, made)
             static_digests.setdefault(path, path)
+        present = _files_present(out_dir, statics)
         copy = {
             path: source
             for path, source in statics.items()
-            if state.statics.get(path) != static_digests[path] or not (out_dir / path).is_file()
+            if state.statics.get(path) != static_digests[path] or path not in present
         }
         removed = sorted(
             path
@@ -623,6 +625,23 @@ def _links(event: Event) -> frozenset[str]:
     named = {*event.supersedes, *event.related}
     named.update(value for field_, value in event.values if field_.type == "event")
     return frozenset(named)
+
+
+def _files_present(out_dir: Path, paths: Iterable[str]) -> set[str]:
+    """Which of `paths` are files in `out_dir`: one listing per folder, not a look at each of thousands of images."""
+    listed: dict[str, set[str]] = {}
+    present = set()
+    for path in paths:
+        folder, _, name = path.rpartition("/")
+        if folder not in listed:
+            try:
+                with os.scandir(out_dir / folder) as entries:
+                    listed[folder] = {entry.name for entry in entries if entry.is_file()}
+            except OSError:
+                listed[folder] = set()
+        if name in listed[folder]:
+            present.add(path)
+    return present
 
 
 def _same_images(last: dict) -> bool:
