@@ -10,9 +10,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import tree
 
-from timeline import search
+from timeline import search, writer
 from timeline.cli import main
+from timeline.engine import build as engine_build
 from timeline.engine import check
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
@@ -133,3 +135,15 @@ def test_the_report_theme_builds_with_the_search(tmp_path):
 @pytest.mark.parametrize(("events", "bundles"), [(1, 1), (250, 1), (251, 2), (2000, 8), (10_000, 8)])
 def test_bundles_grow_with_the_timeline_up_to_a_limit(events, bundles):
     assert search.bundle_count(events) == bundles
+
+
+def test_a_build_forked_into_workers_writes_the_same_site_index_included(tmp_path, monkeypatch):
+    """Pagefind's files are taken before the render workers fork (a fork while its threads run is unsafe)."""
+    one = tmp_path / "one"
+    assert engine_build(CONTENT, one, workers=1).files == len(tree(one)) - 1  # the tree holds the marker too
+    monkeypatch.setattr(writer, "PAGES_PER_WORKER", 1)  # the shipped site is too small to fork otherwise
+    forked = tmp_path / "forked"
+    report = engine_build(CONTENT, forked, workers=2)
+    assert report.files == len(tree(forked)) - 1
+    assert tree(forked) == tree(one)
+    assert (forked / "pagefind/0/pagefind-entry.json").is_file()

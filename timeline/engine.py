@@ -293,20 +293,18 @@ class Engine:
         )
         after = SiteState(context, "", keys, histories, commit, pages, static_digests, fragments, SearchState())
 
-        searched: list[PageSpec] = []
         searched_again: list[PageSpec] = []
 
         def later() -> tuple[list[PageSpec], list[str]]:
             """The search index's pages, once made, and its files no longer made; the plan learns of them."""
             made, after.search = searching.result()
             fresh = [spec for spec in made if stale(spec)]
-            searched.extend(made)
             searched_again.extend(fresh)
             after.pages.update((spec.path, spec.deps) for spec in made)
             retired = sorted(path for path in state.pages.keys() - after.pages.keys() if search_index.owns(path))
             return fresh, retired
 
-        return Plan(specs, render, copy, statics, removed, after, later, searched, searched_again)
+        return Plan(specs, render, copy, statics, removed, after, later, searched_again)
 
     def _theme(self, timeline: Timeline) -> tuple[Theme, jinja2.Environment, str]:
         """The theme's environment, made again only when the theme, its templates or timeline.yaml changed."""
@@ -370,7 +368,7 @@ class Engine:
                     workers=workers,
                     later=plan.later,
                 )
-                written, rendered = [], len(plan.specs) + len(plan.searched)
+                written, rendered = [], len(plan.after.pages)  # every page, the index's included
         except jinja2.TemplateError as exc:
             raise BuildError(describe_template_error(exc)) from None
         except OSError as exc:
@@ -615,10 +613,8 @@ class Plan:
     after: SiteState
     later: Later
     """The search index's pages, made meanwhile: `after` is complete once it has been called."""
-    searched: list[PageSpec]
-    """The search index's pages, once `later` has been called."""
     searched_again: list[PageSpec]
-    """Those of them rendered again."""
+    """The search index's pages rendered again, once `later` has been called."""
 
 
 def _links(event: Event) -> frozenset[str]:
@@ -634,11 +630,7 @@ def _files_present(out_dir: Path, paths: Iterable[str]) -> set[str]:
     for path in paths:
         folder, _, name = path.rpartition("/")
         if folder not in listed:
-            try:
-                with os.scandir(out_dir / folder) as entries:
-                    listed[folder] = {entry.name for entry in entries if entry.is_file()}
-            except OSError:
-                listed[folder] = set()
+            listed[folder] = stamps.file_names(out_dir / folder)
         if name in listed[folder]:
             present.add(path)
     return present

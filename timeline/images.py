@@ -120,7 +120,7 @@ def prepare(content_dir: Path, timeline: Timeline) -> tuple[dict[str, Path], int
     """Make the copies not yet made; return every copy to publish (site path → made file) and how many
     images had to be made. Images are made in parallel when there are enough of them."""
     folder = made_folder()
-    made = _names_in(folder)  # one listing, not a look at each of thousands of copies
+    made = stamps.file_names(folder)  # one listing, not a look at each of thousands of copies
     publish: dict[str, Path] = {}
     missing: list[tuple[Path, ImageFile, Path]] = []
     for image in images_of(timeline).values():
@@ -135,15 +135,6 @@ def prepare(content_dir: Path, timeline: Timeline) -> tuple[dict[str, Path], int
 
             raise BuildError(failure)
     return dict(sorted(publish.items())), len(missing)
-
-
-def _names_in(folder: Path) -> set[str]:
-    """The names of the regular files in `folder` (none when it cannot be read)."""
-    try:
-        with os.scandir(folder) as entries:
-            return {entry.name for entry in entries if entry.is_file(follow_symlinks=False)}
-    except OSError:
-        return set()
 
 
 def _make(job: tuple[Path, ImageFile, Path]) -> str | None:

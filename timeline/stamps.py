@@ -54,6 +54,15 @@ def file_stamp(path: str | Path) -> Stamp | None:
         return None
 
 
+def file_names(folder: str | Path) -> set[str]:
+    """The names of the files directly in `folder`, none when it cannot be read: one listing, not a stat per file."""
+    try:
+        with os.scandir(folder) as entries:
+            return {entry.name for entry in entries if entry.is_file()}
+    except OSError:
+        return set()
+
+
 def folder_stamps(folder: str | Path, *, suffixes: tuple[str, ...] = ()) -> dict[str, Stamp]:
     """Each entry directly in `folder` (only names ending in `suffixes`, if given), by path.
 
