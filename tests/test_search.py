@@ -94,6 +94,44 @@ def test_an_edit_re_indexes_only_its_bundle(project, tmp_path, monkeypatch):
     assert len(list(site.glob("pagefind/*/fragment/*"))) == 30, "one record per event, none left behind"
 
 
+def test_a_bundle_larger_than_a_pipe_holds_every_record():
+    """Megabytes each way between this process and Pagefind: nothing waits forever, nothing is dropped."""
+    words = " ".join(f"word{number}" for number in range(400))
+    records = [
+        json.dumps({"url": f"events/e{number}/", "content": f"event{number} {words}", "language": "en", "meta": {}})
+        for number in range(600)
+    ]
+    files = search.index_bundle(records, search.pagefind_executable())
+    fragments = [name for name in files if name.startswith("fragment/")]
+    assert len(fragments) == 600
+    entry = json.loads(files["pagefind-entry.json"])
+    assert entry["languages"]["en"]["page_count"] == 600
+
+
+def test_a_missing_pagefind_fails_the_build_and_keeps_the_site(project, tmp_path, monkeypatch, capsys):
+    site = tmp_path / "site"
+    build(project, site)
+    edited = project / "events/2022-03-09-garante-fine.yaml"
+    edited.write_text(edited.read_text("utf-8").replace("MLex", "Zanzibarian"), encoding="utf-8")
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-pagefind"))
+    capsys.readouterr()
+    assert main(["build", "--content", str(project), "--out", str(site)]) == 1
+    error = capsys.readouterr().err
+    assert f"cannot build the search index: {tmp_path / 'no-pagefind'}: No such file or directory" in error
+    assert "Traceback" not in error
+    assert "Zanzibarian" not in (site / "events/2022-03-09-garante-fine/index.html").read_text("utf-8")
+
+
+def test_a_pagefind_that_stops_fails_the_build(project, tmp_path, monkeypatch, capsys):
+    quitter = tmp_path / "pagefind"
+    quitter.write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")
+    quitter.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(quitter))
+    assert main(["build", "--content", str(project), "--out", str(tmp_path / "site")]) == 1
+    assert "cannot build the search index: pagefind stopped unexpectedly" in capsys.readouterr().err
+    assert not (tmp_path / "site").exists()
+
+
 def test_only_the_first_bundle_carries_the_script_and_the_webassembly(project, tmp_path, monkeypatch):
     """The other bundles merge into the first and share its WebAssembly: their copies would never be fetched."""
     monkeypatch.setattr(search, "BUNDLE_SIZE", 10)

@@ -17,7 +17,7 @@ one bundle.
 
 Pagefind runs as its own process (the `pagefind_bin` package's binary, in
 its `--service` mode, the protocol its Python API speaks); the records are
-streamed to it and the bundle comes back in memory, to be written with the
+sent to it in one write and the bundle comes back in memory, to be written with the
 pages into the staging folder and published with them. It indexes while
 the pages render (`start_search` returns at once), so an edit's wait for its
 bundle is hidden behind the rendering.
@@ -26,10 +26,12 @@ bundle is hidden behind the rendering.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import html
 import json
 import math
+import os
 import re
 import subprocess
 import threading
@@ -160,8 +162,9 @@ class PendingSearch:
     def start(self, bundles: list[Sequence[str]]) -> None:
         if not bundles:
             return
+        executable = pagefind_executable()
         pool = ThreadPoolExecutor(max(1, min(cores(), len(bundles))), thread_name_prefix="pagefind")
-        self._made = [pool.submit(index_bundle, records) for records in bundles]
+        self._made = [pool.submit(index_bundle, records, executable) for records in bundles]
         pool.shutdown(wait=False)  # the threads end with their bundles
 
     def result(self) -> tuple[list[PageSpec], SearchState]:
@@ -223,15 +226,34 @@ def _on_disk(out_dir: Path, path: str, token: str) -> PageSpec:
     return PageSpec(path, frozenset({token}), lambda: (out_dir / path).read_bytes())
 
 
-def index_bundle(records: Sequence[str]) -> dict[str, bytes]:
-    """One Pagefind bundle of `records` (each a JSON AddRecord payload without its index): its files by name."""
+def pagefind_executable() -> Path:
+    """Pagefind's binary: `PAGEFIND_BINARY_PATH` if set (as Pagefind's own Python API allows), else `pagefind_bin`'s.
+
+    Found before any indexing thread starts: an import in a thread, while the
+    pages render, waits for the interpreter's lock at every file it opens.
+    """
+    chosen = os.environ.get("PAGEFIND_BINARY_PATH")
+    if chosen:
+        return Path(chosen)
     try:
-        from pagefind.service import get_executable
+        from pagefind_bin import get_executable
     except ImportError:  # pragma: no cover - a dependency
-        raise BuildError("cannot build the search index: the pagefind package is not installed") from None
-    executable = get_executable()
-    if executable is None:
-        raise BuildError("cannot build the search index: the pagefind_bin package has no binary for this system")
+        raise BuildError("cannot build the search index: the pagefind_bin package is not installed") from None
+    try:
+        return Path(get_executable())
+    except FileNotFoundError:
+        raise BuildError(
+            "cannot build the search index: the pagefind_bin package has no binary for this system"
+        ) from None
+
+
+def index_bundle(records: Sequence[str], executable: Path) -> dict[str, bytes]:
+    """One Pagefind bundle of `records` (each a JSON AddRecord payload without its index): its files by name.
+
+    This runs beside the rendering, so Pagefind is never kept waiting on this
+    process: the records go in one write, and the replies wait in the pipe
+    until they are read in large chunks.
+    """
     try:
         process = subprocess.Popen(
             [str(executable), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
@@ -240,65 +262,77 @@ def index_bundle(records: Sequence[str]) -> dict[str, bytes]:
         raise BuildError(f"cannot build the search index: {executable}: {exc.strerror or exc}") from None
     service = _Service(process)
     try:
-        index = service.ask({"type": "NewIndex", "config": {"write_playground": False}})["index_id"]
-        prefix = f'{{"type": "AddRecord", "index_id": {int(index)}, '
-
-        def send() -> None:
-            try:
-                for number, record in enumerate(records):
-                    service.send(number + 2, prefix + record[1:])
-                service.send(len(records) + 2, json.dumps({"type": "GetFiles", "index_id": index}))
-                service.flush()
-            except OSError:
-                pass  # the service died: reading says why
-
-        writer = threading.Thread(target=send, daemon=True)
+        index = int(service.ask({"type": "NewIndex", "config": {"write_playground": False}})["index_id"])
+        prefix = f'{{"type": "AddRecord", "index_id": {index}, '
+        messages = [_message(number + 2, prefix + record[1:]) for number, record in enumerate(records)]
+        messages.append(_message(len(records) + 2, json.dumps({"type": "GetFiles", "index_id": index})))
+        writer = threading.Thread(target=service.write, args=(b"".join(messages),), daemon=True)
         writer.start()
-        for _ in records:
-            service.receive()
-        files = service.receive()["files"]
+        replies = service.receive(len(messages))
         writer.join()
     finally:
         service.close()
+    files = replies[-1].get("files")
+    if not isinstance(files, list):
+        raise BuildError("cannot build the search index: pagefind sent no files")
     return {item["path"]: base64.b64decode(item["content"]) for item in files if _SHIPPED.match(item["path"])}
 
 
+def _message(number: int, payload: str) -> bytes:
+    """A message of Pagefind's `--service` protocol: base64 JSON, then a comma."""
+    return base64.b64encode(f'{{"message_id": {number}, "payload": {payload}}}'.encode()) + b","
+
+
+PIPE_SIZE = 1 << 20
+"""Room in each pipe to and from Pagefind (Linux lets a process ask for up to 1 MiB)."""
+
+
 class _Service:
-    """Pagefind's `--service` protocol: base64 JSON messages, each followed by a comma, both ways."""
+    """Pagefind's `--service` protocol: base64 JSON messages, each followed by a comma, both ways.
+
+    A thread of this process that waits for the interpreter's lock, while the
+    pages render, must not stall Pagefind: the messages go in one system call,
+    and the pipes are made large enough to hold the replies until they are read.
+    """
 
     def __init__(self, process: subprocess.Popen) -> None:
         self._process = process
         self._pending = bytearray()
+        for stream in (process.stdin, process.stdout):
+            with contextlib.suppress(ImportError, AttributeError, OSError):  # elsewhere than Linux: the usual size
+                import fcntl
 
-    def send(self, number: int, payload: str) -> None:
-        message = f'{{"message_id": {number}, "payload": {payload}}}'
-        assert self._process.stdin is not None
-        self._process.stdin.write(base64.b64encode(message.encode("utf-8")) + b",")
+                fcntl.fcntl(stream.fileno(), fcntl.F_SETPIPE_SZ, PIPE_SIZE)
 
-    def flush(self) -> None:
+    def write(self, data: bytes) -> None:
+        """Send `data` whole; a service that died is reported by `receive`."""
         assert self._process.stdin is not None
-        self._process.stdin.flush()
+        stream = self._process.stdin.fileno()
+        view = memoryview(data)
+        with contextlib.suppress(OSError):
+            while view:
+                view = view[os.write(stream, view) :]
 
     def ask(self, payload: dict) -> dict:
-        self.send(1, json.dumps(payload))
-        self.flush()
-        return self.receive()
+        self.write(_message(1, json.dumps(payload)))
+        return self.receive(1)[0]
 
-    def receive(self) -> dict:
+    def receive(self, count: int) -> list[dict]:
+        """The next `count` replies' payloads; an error from Pagefind is raised."""
         assert self._process.stdout is not None
-        while True:
-            end = self._pending.find(b",")
-            if end >= 0:
-                message = json.loads(base64.b64decode(bytes(self._pending[:end])))
-                del self._pending[: end + 1]
-                payload = message["payload"]
-                if payload.get("type") == "Error":
-                    raise BuildError(f"cannot build the search index: pagefind: {payload.get('message')}")
-                return payload
-            chunk = self._process.stdout.read1(1 << 20)
+        stream = self._process.stdout.fileno()
+        while self._pending.count(b",") < count:
+            chunk = os.read(stream, PIPE_SIZE)
             if not chunk:
                 raise BuildError("cannot build the search index: pagefind stopped unexpectedly")
             self._pending += chunk
+        *messages, rest = bytes(self._pending).split(b",", count)
+        self._pending = bytearray(rest)
+        replies = [json.loads(base64.b64decode(message))["payload"] for message in messages]
+        for payload in replies:
+            if payload.get("type") == "Error":
+                raise BuildError(f"cannot build the search index: pagefind: {payload.get('message')}")
+        return replies
 
     def close(self) -> None:
         for stream in (self._process.stdin, self._process.stdout):
