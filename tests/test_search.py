@@ -3,6 +3,7 @@ re-made only in the bundle an edit touched. The browser side is tests/browser/te
 
 from __future__ import annotations
 
+import base64
 import gzip
 import json
 import os
@@ -129,6 +130,21 @@ def test_a_pagefind_that_stops_fails_the_build(project, tmp_path, monkeypatch, c
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(quitter))
     assert main(["build", "--content", str(project), "--out", str(tmp_path / "site")]) == 1
     assert "cannot build the search index: pagefind stopped unexpectedly" in capsys.readouterr().err
+    assert not (tmp_path / "site").exists()
+
+
+def test_what_pagefind_said_before_it_stopped_is_the_error(project, tmp_path, monkeypatch, capsys):
+    replies = [
+        {"message_id": 1, "payload": {"type": "NewIndex", "index_id": 0}},
+        {"message_id": 2, "payload": {"type": "Error", "message": "out of disk"}},
+    ]
+    said = ",".join(base64.b64encode(json.dumps(reply).encode()).decode() for reply in replies) + ","
+    pagefind = tmp_path / "pagefind"
+    pagefind.write_text(f"#!/bin/sh\nprintf '%s' '{said}'\nexit 0\n", encoding="utf-8")
+    pagefind.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(pagefind))
+    assert main(["build", "--content", str(project), "--out", str(tmp_path / "site")]) == 1
+    assert "cannot build the search index: pagefind: out of disk" in capsys.readouterr().err
     assert not (tmp_path / "site").exists()
 
 

@@ -278,6 +278,15 @@ def index_bundle(records: Sequence[str], executable: Path) -> dict[str, bytes]:
     return {item["path"]: base64.b64decode(item["content"]) for item in files if _SHIPPED.match(item["path"])}
 
 
+def _payloads(messages: Sequence[bytes]) -> list[dict]:
+    """The payloads of Pagefind's replies; the first error among them is raised."""
+    payloads = [json.loads(base64.b64decode(message))["payload"] for message in messages]
+    for payload in payloads:
+        if payload.get("type") == "Error":
+            raise BuildError(f"cannot build the search index: pagefind: {payload.get('message')}")
+    return payloads
+
+
 def _message(number: int, payload: str) -> bytes:
     """A message of Pagefind's `--service` protocol: base64 JSON, then a comma."""
     return base64.b64encode(f'{{"message_id": {number}, "payload": {payload}}}'.encode()) + b","
@@ -321,18 +330,17 @@ class _Service:
         """The next `count` replies' payloads; an error from Pagefind is raised."""
         assert self._process.stdout is not None
         stream = self._process.stdout.fileno()
-        while self._pending.count(b",") < count:
+        arrived = self._pending.count(b",")
+        while arrived < count:
             chunk = os.read(stream, PIPE_SIZE)
             if not chunk:
+                _payloads(bytes(self._pending).split(b",")[:-1])  # what it said before it stopped may say why
                 raise BuildError("cannot build the search index: pagefind stopped unexpectedly")
+            arrived += chunk.count(b",")
             self._pending += chunk
         *messages, rest = bytes(self._pending).split(b",", count)
         self._pending = bytearray(rest)
-        replies = [json.loads(base64.b64decode(message))["payload"] for message in messages]
-        for payload in replies:
-            if payload.get("type") == "Error":
-                raise BuildError(f"cannot build the search index: pagefind: {payload.get('message')}")
-        return replies
+        return _payloads(messages)
 
     def close(self) -> None:
         for stream in (self._process.stdin, self._process.stdout):
