@@ -170,6 +170,7 @@ def test_a_record_holds_what_readers_search_for():
     assert event.title in content
     assert "MLex" in content  # the body
     assert "[@" not in content and "**" not in content  # no citation keys, no Markdown
+    assert "still held the data. " in content  # no space left where a citation was, as on the page
     assert "Biometric Update" in content and "LaPresse" in content  # sources' publishers
     assert "Garante per la protezione dei dati personali" in content  # a declared field's value
     assert record["filters"]["tag"] == ["garante", "italy", "fine", "order"]

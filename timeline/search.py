@@ -87,7 +87,8 @@ def language(timeline: Timeline) -> str:
 
 _MARKDOWN = Options.CMARK_OPT_VALIDATE_UTF8 | Options.CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE
 """As the pages render it (timeline/markdown.py)."""
-_CITATION = re.compile(r"\[@[^\]\n]*\]")
+_CITATION = re.compile(r"[ \t]*\[@[^\]\n]*\]")
+"""A citation, and the space before it: the pages set its number against the word it follows."""
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
 
