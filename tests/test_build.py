@@ -43,6 +43,18 @@ def _parse(path: Path) -> _Links:
     return parser
 
 
+def test_one_event_is_counted_as_one(run, sample_site):
+    project = sample_site()
+    *_, last = sorted((project / "content" / "events").glob("*.yaml"))  # the other names it: it goes first
+    last.unlink()
+    result = build(run, project)
+    assert result.code == 0, result.err
+    assert result.out.startswith("built 1 event into site/ (")
+    assert build(run, project).out.startswith(
+        "site/ is up to date: nothing has changed since the last build (1 event, "
+    )
+
+
 def test_build_writes_every_page(run, sample_site):
     project = sample_site()
     result = build(run, project)

@@ -290,17 +290,18 @@ def _build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         print(
             f"{count} warning{'s' if count != 1 else ''} in the content: `timeline check` lists them", file=sys.stderr
         )
+    events = f"{report.events} event{'s' if report.events != 1 else ''}"
     if report.unchanged:
         print(
-            f"{report.out_dir}/ is up to date: nothing has changed since the last build ({report.events} events, {report.files} files)"
+            f"{report.out_dir}/ is up to date: nothing has changed since the last build ({events}, {report.files} files)"
         )
     elif report.written < report.files:
         print(
-            f"built {report.events} events into {report.out_dir}/ ({report.files} files, "
+            f"built {events} into {report.out_dir}/ ({report.files} files, "
             f"{report.written} written again, {report.seconds:.2f} s)"
         )
     else:
-        print(f"built {report.events} events into {report.out_dir}/ ({report.files} files, {report.seconds:.2f} s)")
+        print(f"built {events} into {report.out_dir}/ ({report.files} files, {report.seconds:.2f} s)")
     return OK
 
 
