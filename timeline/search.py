@@ -269,8 +269,13 @@ def index_bundle(records: Sequence[str], executable: Path) -> dict[str, bytes]:
         messages.append(_message(len(records) + 2, json.dumps({"type": "GetFiles", "index_id": index})))
         writer = threading.Thread(target=service.write, args=(b"".join(messages),), daemon=True)
         writer.start()
-        replies = service.receive(len(messages))
-        writer.join()
+        try:
+            replies = service.receive(len(messages))
+        except BaseException:
+            process.kill()  # the pipe's reading end goes with it: the write fails at once
+            raise
+        finally:
+            writer.join()  # before the pipe is closed: its descriptor must not be reused under the write
     finally:
         service.close()
     files = replies[-1].get("files")
