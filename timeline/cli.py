@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # the importer is loaded only by init and import
 from timeline.report import (
     FORMATS,
     Outcome,
+    count_of,
     github_annotations,
     github_summary,
     json_report,
@@ -286,11 +287,10 @@ def _build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if report.warnings and args.format == "github":
         _report(Outcome(report.events + 1, report.warnings), args.format, summary=False)
     elif report.warnings:  # the check lists them; a build only reminds
-        count = len(report.warnings)
         print(
-            f"{count} warning{'s' if count != 1 else ''} in the content: `timeline check` lists them", file=sys.stderr
+            f"{count_of(len(report.warnings), 'warning')} in the content: `timeline check` lists them", file=sys.stderr
         )
-    events = f"{report.events} event{'s' if report.events != 1 else ''}"
+    events = count_of(report.events, "event")
     if report.unchanged:
         print(
             f"{report.out_dir}/ is up to date: nothing has changed since the last build ({events}, {report.files} files)"
@@ -377,7 +377,7 @@ def _fetch_media(args: argparse.Namespace) -> int:
             print(where.format(Path.cwd()), file=sys.stderr)
     failed = sum(not result.ok for result in results)
     fetched = len(results) - failed
-    print(f"{fetched} image{'s' if fetched != 1 else ''} fetched, {failed} failed", file=sys.stderr)
+    print(f"{count_of(fetched, 'image')} fetched, {failed} failed", file=sys.stderr)
     return INVALID if failed else OK
 
 

@@ -28,6 +28,7 @@ import yaml
 
 from timeline.dates import InvalidDate, PartialDate
 from timeline.htmltext import CONTROL, to_markdown, to_plain, wrap
+from timeline.report import count_of
 from timeline.schema import EVENT_SCHEMA, modeline, url_problem
 from timeline.slugs import slugify
 from timeline.timelinejs_dates import slide_date
@@ -60,13 +61,13 @@ class ImportReport:
     def summary(self, events_dir: Path) -> str:
         """`12 event files written into content/events; 9 need filling in before `timeline check` passes`."""
         count = len(self.written)
-        parts = [f"{count} event file{'s' if count != 1 else ''} written into {events_dir}"]
+        parts = [f"{count_of(count, 'event file')} written into {events_dir}"]
         if self.incomplete:
             parts.append(
                 f"{self.incomplete} need{'s' if self.incomplete == 1 else ''} filling in before `timeline check` passes"
             )
         if self.failed:
-            parts.append(f"{self.failed} slide{'s' if self.failed != 1 else ''} not imported (see above)")
+            parts.append(f"{count_of(self.failed, 'slide')} not imported (see above)")
         if self.skipped:
             parts.append(
                 f"{len(self.skipped)} not written because {'it exists' if len(self.skipped) == 1 else 'they exist'}"

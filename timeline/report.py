@@ -49,15 +49,14 @@ class Outcome:
 
     def summary(self) -> str:
         """`31 files checked: 0 errors, 2 warnings`, and why it fails when only warnings make it fail."""
-        line = (
-            f"{_count(self.files, 'file')} checked: {_count(self.errors, 'error')}, {_count(self.warnings, 'warning')}"
-        )
+        line = f"{count_of(self.files, 'file')} checked: {count_of(self.errors, 'error')}, {count_of(self.warnings, 'warning')}"
         if self.strict and self.warnings and not self.errors:
             line += " (--strict: warnings fail the check)"
         return line
 
 
-def _count(number: int, noun: str) -> str:
+def count_of(number: int, noun: str) -> str:
+    """`1 event`, `10,000 events`: every count the command line prints."""
     return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 

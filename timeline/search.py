@@ -300,6 +300,11 @@ def _message(number: int, payload: str) -> bytes:
 
 PIPE_SIZE = 1 << 20
 """Room in each pipe to and from Pagefind (Linux lets a process ask for up to 1 MiB)."""
+try:
+    from fcntl import F_SETPIPE_SZ as _SET_PIPE_SIZE
+    from fcntl import fcntl
+except ImportError:  # not Linux: each pipe keeps its usual size
+    _SET_PIPE_SIZE = None
 
 
 class _Service:
@@ -313,11 +318,10 @@ class _Service:
     def __init__(self, process: subprocess.Popen) -> None:
         self._process = process
         self._pending = bytearray()
-        for stream in (process.stdin, process.stdout):
-            with contextlib.suppress(ImportError, AttributeError, OSError):  # elsewhere than Linux: the usual size
-                import fcntl
-
-                fcntl.fcntl(stream.fileno(), fcntl.F_SETPIPE_SZ, PIPE_SIZE)
+        if _SET_PIPE_SIZE is not None:
+            for stream in (process.stdin, process.stdout):
+                with contextlib.suppress(OSError):  # a system limit below 1 MiB: the usual size
+                    fcntl(stream.fileno(), _SET_PIPE_SIZE, PIPE_SIZE)
 
     def write(self, data: bytes) -> None:
         """Send `data` whole; a service that died is reported by `receive`."""
