@@ -180,6 +180,13 @@ def test_a_record_holds_what_readers_search_for():
     assert record["language"] == "en"
 
 
+def test_a_record_reads_as_the_page_does_with_no_space_for_inline_markup():
+    markdown = (
+        "Ada **Lovelace**: daughter of [Byron](https://example.org/).\n\n- one\n- two\n\n> quoted\n\nline  \nbreak"
+    )
+    assert search.plain_text(markdown) == "Ada Lovelace: daughter of Byron. one two quoted line break"
+
+
 def test_the_report_theme_builds_with_the_search(tmp_path):
     site = tmp_path / "site"
     build(CONTENT, site, "--theme", "report")

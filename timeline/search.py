@@ -89,6 +89,8 @@ _MARKDOWN = Options.CMARK_OPT_VALIDATE_UTF8 | Options.CMARK_OPT_STRIKETHROUGH_DO
 """As the pages render it (timeline/markdown.py)."""
 _CITATION = re.compile(r"[ \t]*\[@[^\]\n]*\]")
 """A citation, and the space before it: the pages set its number against the word it follows."""
+_BREAK = re.compile(r"</?(?:p|li|ul|ol|blockquote|h[1-6]|pre|table|thead|tbody|tr|td|th|hr|br)\b[^>]*>")
+"""A tag between blocks or lines of cmark's HTML: a space in the text. Any other tag is inline: nothing."""
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
 
@@ -101,7 +103,7 @@ def plain_text(markdown: str) -> str:
     if not markdown.strip():
         return ""
     rendered = cmarkgfm.github_flavored_markdown_to_html(_CITATION.sub("", markdown), options=_MARKDOWN)
-    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", rendered))).strip()
+    return _SPACE.sub(" ", html.unescape(_TAG.sub("", _BREAK.sub(" ", rendered)))).strip()
 
 
 def filter_key(field_type: str, value: Any) -> str:
